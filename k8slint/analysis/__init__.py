@@ -1,0 +1,1 @@
+"""Facts derived from the graph, shared by rules; no judgments live here."""

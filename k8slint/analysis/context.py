@@ -1,0 +1,28 @@
+"""What rules see: the graph, the resources, derived facts (computed on first use) and settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from k8slint.analysis.workloads import ContainerView, PodTemplate
+from k8slint.graph.builders import BuildContext
+from k8slint.graph.graph import ResourceGraph
+from k8slint.model.resource import Resource
+
+
+@dataclass(frozen=True)
+class Settings:
+    kube_version: tuple[int, int] = (1, 37)
+
+
+class AnalysisContext:
+    def __init__(self, graph: ResourceGraph, build: BuildContext, settings: Settings) -> None:
+        self.graph = graph
+        self.resources: list[Resource] = build.resources
+        self.templates: list[PodTemplate] = build.templates
+        self.settings = settings
+
+    @cached_property
+    def containers(self) -> list[ContainerView]:
+        return [c for t in self.templates for c in t.containers()]

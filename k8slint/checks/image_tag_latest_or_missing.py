@@ -1,0 +1,92 @@
+from collections.abc import Iterator
+
+from k8slint.analysis.workloads import ContainerView
+from k8slint.engine.rule import ContainerRule, Violation
+from k8slint.findings import Category, Level
+
+
+def split_image(image: str) -> tuple[str, str | None, str | None]:
+    """(repository, tag, digest) of an image reference; a registry port is not a tag."""
+    digest = None
+    if "@" in image:
+        image, digest = image.split("@", 1)
+    tag = None
+    slash = image.rfind("/")
+    colon = image.rfind(":")
+    if colon > slash:
+        image, tag = image[:colon], image[colon + 1 :]
+    return image, tag, digest
+
+
+class ImageTagLatestOrMissing(ContainerRule):
+    """
+    ## What it finds
+    A container (init, sidecar and ephemeral containers included) whose image has no tag and no
+    digest, or the tag `latest`. An image pinned by digest passes whatever its tag.
+
+    ## Why it matters
+    `latest` (and an absent tag, which means `latest`) moves: two nodes can run different code for
+    the same pod template, and a rollback does not roll the image back.
+
+    ## How to fix
+    Pin a version tag, or better a digest (`image: nginx:1.27.3@sha256:...`).
+
+    ## Example
+    ```yaml
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      selector:
+        matchLabels: {app: web}
+      template:
+        metadata:
+          labels: {app: web}
+        spec:
+          containers:
+            - name: web
+              image: nginx:latest
+    ```
+
+    ## Use instead
+    ```yaml
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      selector:
+        matchLabels: {app: web}
+      template:
+        metadata:
+          labels: {app: web}
+        spec:
+          containers:
+            - name: web
+              image: nginx:1.27.3
+    ```
+    """
+
+    id = "image-tag-latest-or-missing"
+    category = Category.RELIABILITY
+    level = Level.WARNING
+    summary = "Container image is untagged or uses the latest tag"
+    aliases = ("kube-linter:latest-tag", "kube-score:container-image-tag", "polaris:tagNotSpecified")
+
+    def check(self, container: ContainerView, ctx: object) -> Iterator[Violation]:
+        image = container.model.image
+        if not image:
+            return
+        _, tag, digest = split_image(image)
+        if digest is not None:
+            return
+        path = (*container.path, "image")
+        if tag is None:
+            yield Violation(
+                path, f'container "{container.name}" image "{image}" has no tag, so it runs :latest'
+            )
+        elif tag == "latest":
+            yield Violation(
+                path, f'container "{container.name}" uses image "{image}": pin a version or digest'
+            )

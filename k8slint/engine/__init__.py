@@ -1,0 +1,1 @@
+"""The rule framework: rule kinds, discovery, selection and the run loop."""

@@ -1,0 +1,172 @@
+"""One run: load, model, graph, rules, findings. Every stage is timed for the benchmark."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from k8slint.analysis.context import AnalysisContext, Settings
+from k8slint.engine.rule import (
+    ContainerRule,
+    GraphRule,
+    PodTemplateRule,
+    ResourceRule,
+    Rule,
+    SourceRule,
+    Violation,
+)
+from k8slint.findings import Finding, Location, Related, ResourceId
+from k8slint.graph.builders import build_graph
+from k8slint.graph.graph import ResourceGraph
+from k8slint.model.resource import Resource, build_resources
+from k8slint.parse.documents import FileRecord, LoadResult, Problem
+from k8slint.parse.loader import Loader, load
+from k8slint.parse.sourcemap import locate
+
+INTERNAL_ERROR = "internal-error"
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding]
+    files: list[FileRecord]
+    resources: list[Resource]
+    graph: ResourceGraph
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class Runner:
+    def __init__(self, rules: dict[str, type[Rule]], enabled: set[str], settings: Settings) -> None:
+        self.rules = rules
+        self.enabled = enabled
+        self.settings = settings
+        self.findings: list[Finding] = []
+
+    # -- reporting --------------------------------------------------------------------------------
+    def _emit(
+        self,
+        rule_id: str,
+        message: str,
+        location: Location,
+        resource: ResourceId | None,
+        path: tuple[Any, ...] = (),
+        related: tuple[Related, ...] = (),
+    ) -> None:
+        if rule_id not in self.enabled:
+            return
+        rule = self.rules[rule_id]
+        self.findings.append(
+            Finding(rule.id, rule.category, rule.level, message, location, resource, path, related)
+        )
+
+    def _problem(self, p: Problem) -> None:
+        resource = ResourceId(*p.resource) if p.resource else None
+        self._emit(p.rule, p.message, Location(p.file, p.line, p.column), resource)
+
+    def _violation(self, rule: type[Rule], resource: Resource, v: Violation) -> None:
+        target = v.resource or resource
+        line, column, _ = locate(target.raw, v.path)
+        related = tuple(
+            Related(
+                Location(r.resource.doc.file, *locate(r.resource.raw, r.path)[:2]),
+                r.message,
+                ResourceId(*r.resource.identity()),
+            )
+            for r in v.related
+        )
+        self._emit(
+            rule.id,
+            v.message,
+            Location(target.doc.file, line, column),
+            ResourceId(*target.identity()),
+            v.path,
+            related,
+        )
+
+    def _crash(self, rule: type[Rule], resource: Resource | None, exc: Exception) -> None:
+        where = (
+            Location(resource.doc.file, resource.doc.line, resource.doc.column)
+            if resource
+            else Location("-", 1, 1)
+        )
+        rid = ResourceId(*resource.identity()) if resource else None
+        self._emit(INTERNAL_ERROR, f"rule {rule.id} failed: {type(exc).__name__}: {exc}", where, rid)
+
+    def _collect(self, rule: type[Rule], resource: Resource, produced: Iterable[Violation]) -> None:
+        for v in produced:
+            self._violation(rule, resource, v)
+
+    # -- the run ----------------------------------------------------------------------------------
+    def run(self, paths: list[str]) -> RunResult:
+        t0 = time.perf_counter()
+        loaded = load(paths)
+        return self.analyze(loaded, {"load": time.perf_counter() - t0})
+
+    def run_text(self, text: str, name: str = "<string>") -> RunResult:
+        """Analyze one text (documentation examples, embedding)."""
+        loader = Loader()
+        loader.load_text(text, name)
+        return self.analyze(loader.result, {})
+
+    def analyze(self, loaded: LoadResult, timings: dict[str, float]) -> RunResult:
+        for p in loaded.problems:
+            self._problem(p)
+        t1 = time.perf_counter()
+        resources = build_resources(loaded.documents)
+        for r in resources:
+            for issue in r.issues:
+                line, column, _ = locate(r.raw, issue.path)
+                self._emit(
+                    issue.rule,
+                    issue.message,
+                    Location(r.doc.file, line, column),
+                    ResourceId(*r.identity()),
+                    issue.path,
+                )
+        timings["model"] = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        graph, build = build_graph(resources)
+        timings["graph"] = time.perf_counter() - t2
+        t3 = time.perf_counter()
+        ctx = AnalysisContext(graph, build, self.settings)
+        self._run_rules(ctx)
+        timings["rules"] = time.perf_counter() - t3
+        self.findings.sort(key=lambda f: f.sort_key)
+        return RunResult(self.findings, loaded.files, resources, graph, timings)
+
+    def _active(self, kind: type[Rule]) -> Iterator[Rule]:
+        for rule_id in sorted(self.enabled):
+            rule = self.rules[rule_id]
+            if issubclass(rule, kind) and not issubclass(rule, SourceRule):
+                yield rule()
+
+    def _run_rules(self, ctx: AnalysisContext) -> None:
+        for rule in self._active(ResourceRule):
+            assert isinstance(rule, ResourceRule)
+            for resource in ctx.resources:
+                if rule.targets is None or resource.kind in rule.targets:
+                    self._guarded(rule, resource, rule.check, resource, ctx)
+        for rule in self._active(PodTemplateRule):
+            assert isinstance(rule, PodTemplateRule)
+            for template in ctx.templates:
+                self._guarded(rule, template.resource, rule.check, template, ctx)
+        for rule in self._active(ContainerRule):
+            assert isinstance(rule, ContainerRule)
+            for container in ctx.containers:
+                self._guarded(rule, container.resource, rule.check, container, ctx)
+        for rule in self._active(GraphRule):
+            assert isinstance(rule, GraphRule)
+            try:
+                for v in rule.check(ctx):
+                    if v.resource is not None:
+                        self._violation(type(rule), v.resource, v)
+            except Exception as exc:
+                self._crash(type(rule), None, exc)
+
+    def _guarded(self, rule: Rule, resource: Resource, check: Any, *args: Any) -> None:
+        try:
+            self._collect(type(rule), resource, check(*args))
+        except Exception as exc:
+            self._crash(type(rule), resource, exc)

@@ -1,0 +1,1 @@
+"""Typed views of Kubernetes objects (pydantic), resource identity, and quantities."""

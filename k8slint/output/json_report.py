@@ -1,0 +1,26 @@
+"""JSON output: ``{"findings": [...], "summary": {...}, "files": [...]}`` (a stable contract)."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, TYPE_CHECKING
+
+from k8slint import __version__
+from k8slint.output.summary import summary
+
+if TYPE_CHECKING:
+    from k8slint.engine.run import RunResult
+
+
+def write_json(result: RunResult, out: IO[str], color: bool = False) -> None:
+    doc = {
+        "version": __version__,
+        "findings": [f.to_json() for f in result.findings],
+        "summary": summary(result),
+        "files": [
+            {"path": f.path, "status": f.status, "reason": f.reason, "objects": f.objects}
+            for f in result.files
+        ],
+    }
+    json.dump(doc, out, indent=2, ensure_ascii=False)
+    out.write("\n")

@@ -1,0 +1,62 @@
+"""The registry keeps itself honest: ids, docs, examples, fixtures and the catalog contract."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from k8slint.analysis.context import Settings
+from k8slint.engine.rule import DOC_SECTIONS, Rule
+from k8slint.engine.run import Runner
+from tests.harness import RULE_FIXTURES, rules
+
+ALL = rules()
+# internal-error cannot be provoked by a manifest; tests/test_engine.py covers it.
+WITHOUT_FIXTURE = {"internal-error"}
+
+
+def test_ids_are_kebab_case_and_unique():
+    for rule_id, rule in ALL.items():
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule_id)
+        assert rule.id == rule_id
+
+
+@pytest.mark.parametrize("rule_id", sorted(ALL))
+def test_rule_has_fixture(rule_id):
+    if rule_id in WITHOUT_FIXTURE:
+        pytest.skip("covered by a dedicated test")
+    assert (RULE_FIXTURES / rule_id).is_dir(), f"fixtures/rules/{rule_id}/ is missing"
+
+
+@pytest.mark.parametrize("rule_id", sorted(ALL))
+def test_rule_docs_have_every_section(rule_id):
+    rule: type[Rule] = ALL[rule_id]
+    for section in DOC_SECTIONS:
+        assert rule.doc_section(section) or (section in ("Example",) and not rule.examples_replayable), (
+            f"{rule_id}: section '## {section}' is missing or empty"
+        )
+    assert rule.summary and not rule.summary.endswith(".")
+
+
+@pytest.mark.parametrize("rule_id", sorted(ALL))
+def test_aliases_name_a_peer(rule_id):
+    for alias in ALL[rule_id].aliases:
+        assert re.fullmatch(r"(kube-linter|kube-score|polaris|yamllint|checkov):[A-Za-z0-9\-]+", alias)
+
+
+def _findings_for(rule_id: str, text: str) -> list[str]:
+    result = Runner(ALL, {rule_id}, Settings()).run_text(text, "example.yaml")
+    return [f.rule for f in result.findings]
+
+
+@pytest.mark.parametrize("rule_id", sorted(ALL))
+def test_documented_examples(rule_id):
+    """The '## Example' YAML triggers the rule; the '## Use instead' YAML does not."""
+    rule = ALL[rule_id]
+    if not rule.examples_replayable:
+        pytest.skip("examples describe input that text cannot carry")
+    bad, good = rule.example_yaml("Example"), rule.example_yaml("Use instead")
+    assert bad and good, f"{rule_id}: examples must be ```yaml blocks"
+    assert rule_id in _findings_for(rule_id, bad), f"{rule_id}: the documented example does not trigger it"
+    assert rule_id not in _findings_for(rule_id, good), f"{rule_id}: the documented fix still triggers it"
