@@ -60,3 +60,14 @@ def test_documented_examples(rule_id):
     assert bad and good, f"{rule_id}: examples must be ```yaml blocks"
     assert rule_id in _findings_for(rule_id, bad), f"{rule_id}: the documented example does not trigger it"
     assert rule_id not in _findings_for(rule_id, good), f"{rule_id}: the documented fix still triggers it"
+
+
+def test_builtin_rule_files_match_the_rule_file_schema():
+    from k8slint.engine.declarative import read_rule_file, rule_files, validate_rule_spec
+    from k8slint.resources_data import data_dir
+
+    files = rule_files(data_dir("rules"))
+    assert files
+    for path in files:
+        validate_rule_spec(path, read_rule_file(path))  # raises RuleFileError naming file and field
+        assert path.stem == read_rule_file(path)["id"], "a rule file is named after its id"

@@ -36,7 +36,7 @@ def _python_rules() -> tuple[type[Rule], ...]:
 def load_registry(extra_dirs: tuple[Path, ...] = ()) -> dict[str, type[Rule]]:
     rules: dict[str, type[Rule]] = {}
     sources: list[type[Rule]] = list(_python_rules())
-    sources.extend(load_rules_dir(data_dir("rules")))
+    sources.extend(load_rules_dir(data_dir("rules"), trusted=True))
     for directory in extra_dirs:
         if not directory.is_dir():
             raise RuleFileError(f"{directory}: rules directory does not exist")

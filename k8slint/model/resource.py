@@ -125,15 +125,36 @@ def _hint(expected: str, value: Any) -> str:
     return ""
 
 
+_UNIT_FIXES = {"KB": "Ki", "MB": "Mi", "GB": "Gi", "TB": "Ti", "kb": "Ki", "mb": "Mi", "gb": "Gi", "K": "k"}
+
+
+def _unit_hint(value: Any) -> str:
+    if isinstance(value, str):
+        text = value.replace(" ", "")
+        for wrong, right in _UNIT_FIXES.items():
+            if text.endswith(wrong) and text[: -len(wrong)].replace(".", "", 1).isdigit():
+                return f" (did you mean {text[: -len(wrong)]}{right}?)"
+        if text != value:
+            return f" (remove the space: {text})"
+    return ""
+
+
 def _issue_from(error: Any, prefix: Path) -> ModelIssue:
     loc = prefix + tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     kind = error["type"]
     value = error.get("input")
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error["msg"]))
-        rule = "invalid-quantity" if message.startswith("quantities must match") else "invalid-field-type"
-        shown = _describe(value)
-        return ModelIssue(rule, loc, f"{dotted(loc)}: {shown} is not valid: {message}")
+        if message.startswith("quantities must match"):
+            shown = value if isinstance(value, str) else _describe(value)
+            return ModelIssue(
+                "invalid-quantity",
+                loc,
+                f'{dotted(loc)}: Invalid value: "{shown}": {message}{_unit_hint(value)}',
+            )
+        return ModelIssue(
+            "invalid-field-type", loc, f"{dotted(loc)}: {_describe(value)} is not valid: {message}"
+        )
     expected = _EXPECTED.get(kind)
     if expected is None:
         return ModelIssue("invalid-field-type", loc, f"{dotted(loc)}: {error['msg']}")
