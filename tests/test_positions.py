@@ -47,7 +47,7 @@ def test_multi_document_positions():
 
 def test_list_items_keep_their_own_positions():
     text = "apiVersion: v1\nkind: List\nitems:\n" + "".join(
-        "  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: cm%d\n" % i for i in range(3)
+        f"  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: cm{i}\n" for i in range(3)
     )
     docs = list(iter_documents(text))
     assert [d.data["metadata"]["name"] for d in docs] == ["cm0", "cm1", "cm2"]
