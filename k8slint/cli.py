@@ -68,6 +68,11 @@ def _root(
     """Static analyzer and policy linter for Kubernetes manifests."""
 
 
+def _color() -> bool:
+    """Color on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"k8slint: error: {message}", err=True)
     return typer.Exit(2)
@@ -147,9 +152,9 @@ def check(
     elif quiet and format is OutputFormat.text:
         from k8slint.output.text_report import write_findings
 
-        write_findings(result, sys.stdout, sys.stdout.isatty())
+        write_findings(result, sys.stdout, _color())
     else:
-        reporter(result, sys.stdout, sys.stdout.isatty())
+        reporter(result, sys.stdout, _color())
     if any(f.level.rank >= threshold for f in result.findings):
         raise typer.Exit(1)
 

@@ -21,5 +21,7 @@ def test_ruff_is_clean():
         cmd = [sys.executable, "-m", "ruff"]
     else:
         cmd = [ruff]
-    proc = subprocess.run([*cmd, "check", "k8slint", "tests", "scripts"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [*cmd, "check", "k8slint", "tests", "scripts"], cwd=ROOT, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -78,9 +78,8 @@ def test_hidden_directories_are_skipped_and_accounted(tmp_path):
     (tmp_path / "notes.txt").write_text("not a manifest")
     result = run([tmp_path])
     assert len(result.resources) == 1
-    assert [(f.status, f.reason.split(":")[0]) for f in result.files if f.status == "skipped"] == [
-        ("skipped", "hidden directory")
-    ]
+    skipped = [(f.path.rsplit("/", 1)[-1], f.reason.split(":")[0]) for f in result.files if f.status == "skipped"]
+    assert skipped == [("wf.yaml", "in hidden directory .github")]
 
 
 def test_a_crashing_rule_becomes_internal_error(monkeypatch):

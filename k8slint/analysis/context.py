@@ -17,8 +17,16 @@ class Settings:
 
 
 class AnalysisContext:
-    def __init__(self, graph: ResourceGraph, build: BuildContext, settings: Settings) -> None:
+    def __init__(
+        self,
+        graph: ResourceGraph,
+        build: BuildContext,
+        settings: Settings,
+        image_overrides: dict[str, str] | None = None,
+    ) -> None:
         self.graph = graph
+        # kustomize `images:` entries of the set that give an image a tag or digest at build time
+        self.image_overrides: dict[str, str] = image_overrides or {}
         self.resources: list[Resource] = build.resources
         self.templates: list[PodTemplate] = build.templates
         self.settings = settings

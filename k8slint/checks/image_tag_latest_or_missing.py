@@ -1,5 +1,6 @@
 from collections.abc import Iterator
 
+from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.workloads import ContainerView
 from k8slint.engine.rule import ContainerRule, Violation
 from k8slint.findings import Category, Level
@@ -22,7 +23,10 @@ class ImageTagLatestOrMissing(ContainerRule):
     """
     ## What it finds
     A container (init, sidecar and ephemeral containers included) whose image has no tag and no
-    digest, or the tag `latest`. An image pinned by digest passes whatever its tag.
+    digest, or the tag `latest`. An image pinned by digest passes whatever its tag. A registry port
+    (`registry.local:5000/app`) is not a tag. Images that a kustomization in the set retags
+    (`images: [{name: app, newTag: 1.2.3}]`) and placeholders such as `<image>` or `${IMAGE}` are
+    not reported.
 
     ## Why it matters
     `latest` (and an absent tag, which means `latest`) moves: two nodes can run different code for
@@ -74,13 +78,13 @@ class ImageTagLatestOrMissing(ContainerRule):
     summary = "Container image is untagged or uses the latest tag"
     aliases = ("kube-linter:latest-tag", "kube-score:container-image-tag", "polaris:tagNotSpecified")
 
-    def check(self, container: ContainerView, ctx: object) -> Iterator[Violation]:
+    def check(self, container: ContainerView, ctx: AnalysisContext) -> Iterator[Violation]:
         image = container.model.image
-        if not image:
-            return
-        _, tag, digest = split_image(image)
-        if digest is not None:
-            return
+        if not image or any(c in image for c in "<>${} "):
+            return  # absent (a validity matter) or a placeholder, not an image reference
+        repository, tag, digest = split_image(image)
+        if digest is not None or repository in ctx.image_overrides:
+            return  # pinned, or a kustomization in the set sets its tag
         path = (*container.path, "image")
         if tag is None:
             yield Violation(

@@ -130,7 +130,7 @@ class Runner:
         graph, build = build_graph(resources)
         timings["graph"] = time.perf_counter() - t2
         t3 = time.perf_counter()
-        ctx = AnalysisContext(graph, build, self.settings)
+        ctx = AnalysisContext(graph, build, self.settings, loaded.image_overrides)
         self._run_rules(ctx)
         timings["rules"] = time.perf_counter() - t3
         self.findings.sort(key=lambda f: f.sort_key)

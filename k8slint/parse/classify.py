@@ -15,10 +15,17 @@ _CLIENT_SIDE = {
 }
 
 
-def non_kubernetes_reason(data: dict[str, Any]) -> str | None:
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+
+def non_kubernetes_reason(data: dict[str, Any], filename: str = "") -> str | None:
     """Why a mapping document is not a Kubernetes object, or None when it looks like one."""
     api_version = data.get("apiVersion")
     kind = data.get("kind")
+    if filename.rsplit("/", 1)[-1] in KUSTOMIZATION_FILES and (
+        kind is None or kind in ("Kustomization", "Component")
+    ):
+        return "a kustomization file is read by kustomize, not sent to the API server"
     if isinstance(api_version, str) and api_version.startswith(KUSTOMIZE_GROUP + "/"):
         return f"{kind or 'this document'} is kustomize configuration, not a Kubernetes object"
     if kind == "Kustomization" or (kind == "Component" and "resources" in data):

@@ -46,6 +46,8 @@ class LoadResult:
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: list[FileRecord] = field(default_factory=list)
+    # image name -> the kustomization that sets its tag or digest (kustomize `images:`)
+    image_overrides: dict[str, str] = field(default_factory=dict)
 
 
 class SourceRule:

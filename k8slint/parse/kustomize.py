@@ -1,4 +1,5 @@
-"""Which files are kustomize patches.
+"""What the kustomizations of the set say about the other files: which are patches, which images
+get a tag.
 
 A strategic-merge patch looks like a Kubernetes object but holds only a fragment of one; linted on
 its own it yields nothing but false findings. Files that a kustomization in the set names as a
@@ -11,7 +12,7 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+from k8slint.parse.classify import KUSTOMIZATION_FILES
 
 
 def _patch_paths(data: Any) -> list[str]:
@@ -30,17 +31,31 @@ def _patch_paths(data: Any) -> list[str]:
     return out
 
 
+def _retagged_images(data: Any) -> list[str]:
+    """Images whose tag or digest the kustomization sets (``images: [{name, newTag|digest}]``)."""
+    entries = data.get("images") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return []
+    return [
+        e["name"]
+        for e in entries
+        if isinstance(e, dict) and isinstance(e.get("name"), str) and (e.get("newTag") or e.get("digest"))
+    ]
+
+
 class PatchIndex:
-    def __init__(self, owners: dict[str, str] | None = None) -> None:
+    def __init__(self, owners: dict[str, str] | None = None, images: dict[str, str] | None = None) -> None:
         self._owners = owners or {}
+        self.image_overrides = images or {}
 
     @classmethod
     def from_files(cls, files: Iterable[str]) -> PatchIndex:
         from k8slint.parse.tree import ImplicitResolver, TreeBuilder
 
         owners: dict[str, str] = {}
+        images: dict[str, str] = {}
         for path in files:
-            if os.path.basename(path) not in _NAMES:
+            if os.path.basename(path) not in KUSTOMIZATION_FILES:
                 continue
             try:
                 from ruamel.yaml import YAML
@@ -55,7 +70,9 @@ class PatchIndex:
             base = os.path.dirname(path)
             for rel in _patch_paths(data):
                 owners[os.path.normpath(os.path.join(base, rel))] = path
-        return cls(owners)
+            for image in _retagged_images(data):
+                images.setdefault(image, path)
+        return cls(owners, images)
 
     def patch_owner(self, path: str) -> str | None:
         if not self._owners:

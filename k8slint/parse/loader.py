@@ -286,7 +286,7 @@ class Loader:
                 )
             )
             return
-        reason = non_kubernetes_reason(data)
+        reason = non_kubernetes_reason(data, shown)
         if reason is not None:
             skipped.append(reason)
             self.result.problems.append(
@@ -337,13 +337,21 @@ def load(paths: Iterable[str]) -> LoadResult:
     files, problems, hidden = discover(paths)
     patches = PatchIndex.from_files(f for f in files if f != "-")
     loader = Loader(patches)
+    loader.result.image_overrides = patches.image_overrides
     loader.result.problems.extend(problems)
     for problem in problems:
         loader.result.files.append(FileRecord(problem.file, "error", problem.message))
     for directory in hidden:
-        loader.result.files.append(
-            FileRecord(display_path(directory), "skipped", "hidden directory: pass it explicitly to lint it")
-        )
+        for root, _, names in os.walk(directory):
+            for name in sorted(names):
+                if name.endswith(EXTENSIONS):
+                    loader.result.files.append(
+                        FileRecord(
+                            display_path(os.path.join(root, name)),
+                            "skipped",
+                            f"in hidden directory {os.path.basename(directory)}: pass it explicitly to lint it",
+                        )
+                    )
     for path in files:
         loader.load_file(path)
     return loader.result
