@@ -4,11 +4,10 @@ only for what it runs."""
 from __future__ import annotations
 
 import os
-import re
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -17,9 +16,6 @@ from k8slint import __version__
 # k8slint uses pydantic models internally and needs no pydantic plugins: skip their entry-point
 # scan, which costs a pre-commit run more than all of its rules.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-SUPPORTED_MINORS = range(27, 38)  # Kubernetes 1.27 .. 1.37
-DEFAULT_KUBE_VERSION = "1.37"
 
 app = typer.Typer(
     name="k8slint",
@@ -34,6 +30,8 @@ app = typer.Typer(
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
 
 
 class FailOn(str, Enum):
@@ -82,16 +80,7 @@ def _split(values: list[str] | None) -> list[str]:
     return [t.strip() for v in values or [] for t in v.split(",") if t.strip()]
 
 
-def _kube_version(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"v?1\.(\d+)(?:\.\d+)?", text.strip())
-    if not m or int(m.group(1)) not in SUPPORTED_MINORS:
-        raise _fail(
-            f"--kube-version {text!r} is not supported: use 1.{SUPPORTED_MINORS.start} to 1.{SUPPORTED_MINORS.stop - 1}"
-        )
-    return 1, int(m.group(1))
-
-
-def _registry(rules_dir: list[Path] | None) -> dict[str, type]:
+def _registry(rules_dir: list[Path] | None) -> dict[str, Any]:
     from k8slint.engine.declarative import RuleFileError
     from k8slint.engine.registry import RegistryError, load_registry
 
@@ -99,6 +88,65 @@ def _registry(rules_dir: list[Path] | None) -> dict[str, type]:
         return load_registry(tuple(rules_dir or ()))
     except (RuleFileError, RegistryError) as exc:
         raise _fail(str(exc)) from None
+
+
+def _plan(
+    rules_dir: list[Path] | None,
+    config: Path | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    kube_version: str | None,
+) -> tuple[Any, Any]:
+    from k8slint.config import ConfigError, load_config
+    from k8slint.engine.plan import make_plan
+
+    try:
+        loaded = load_config(config)
+        extra = [loaded.base / d for d in loaded.config.rules_dir] + list(rules_dir or [])
+        rules = _registry(extra)
+        plan = make_plan(
+            rules, loaded, select=_split(select) or None, ignore=_split(ignore), kube_version=kube_version
+        )
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    return plan, loaded
+
+
+def _execute(plan: Any, paths: list[str], baseline: Path | None, show_progress: bool) -> Any:
+    from k8slint.baseline import read_baseline
+    from k8slint.config import ConfigError
+    from k8slint.engine.run import Runner
+    from k8slint.output.progress import Progress
+
+    if baseline is not None:
+        try:
+            plan.baseline = read_baseline(baseline)
+        except ConfigError as exc:
+            raise _fail(str(exc)) from None
+    with Progress(enabled=show_progress and sys.stderr.isatty()):
+        return Runner(plan).run(paths)
+
+
+def _report(
+    result: Any, format: str, output: Path | None, quiet: bool, threshold: int, category: str | None
+) -> None:
+    from k8slint.output import get_reporter
+
+    if quiet:
+        result.findings = [f for f in result.findings if f.level.rank >= min(threshold, 3)]
+    reporter = get_reporter(format)
+    options = {"quiet": quiet, "sarif_category": category}
+    if output is not None:
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                reporter(result, fh, False, options)
+        except OSError as exc:
+            raise _fail(f"cannot write {output}: {exc.strerror}") from None
+    else:
+        reporter(result, sys.stdout, _color(), options)
+
+
+THRESHOLDS = {"error": 3, "warning": 2, "note": 1, "never": 99}
 
 
 @app.command()
@@ -109,54 +157,114 @@ def check(
     ] = OutputFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
     fail_on: Annotated[
-        FailOn, typer.Option(help="Exit 1 when a finding is at or above this level.")
-    ] = FailOn.error,
-    kube_version: Annotated[str, typer.Option(help="Target Kubernetes minor, X.Y.")] = DEFAULT_KUBE_VERSION,
+        FailOn | None, typer.Option(help="Exit 1 when a finding is at or above this level [default: error].")
+    ] = None,
+    kube_version: Annotated[
+        str | None, typer.Option(help="Target Kubernetes minor, X.Y [default: 1.37].")
+    ] = None,
     select: Annotated[
         list[str] | None, typer.Option(help="Only these rule ids, prefixes or categories.")
     ] = None,
     ignore: Annotated[
         list[str] | None, typer.Option(help="Skip these rule ids, prefixes or categories.")
     ] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Config file (default: .k8slint.yaml found upward).")
+    ] = None,
     rules_dir: Annotated[list[Path] | None, typer.Option(help="Extra declarative rules directory.")] = None,
+    baseline: Annotated[
+        Path | None, typer.Option(help="Fail only on findings absent from this baseline.")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option(help="Record the current findings as the baseline.")
+    ] = None,
+    sarif_category: Annotated[
+        str | None,
+        typer.Option(help="SARIF automationDetails.id, to upload several analyses per repository."),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only findings at or above --fail-on; no summary.")
     ] = False,
 ) -> None:
     """Analyze manifests and report findings."""
-    from k8slint.analysis.context import Settings
-    from k8slint.engine.run import Runner
-    from k8slint.engine.selection import enabled, unknown_tokens
-    from k8slint.output import get_reporter
-    from k8slint.output.progress import Progress
+    plan, loaded = _plan(rules_dir, config, select, ignore, kube_version)
+    result = _execute(plan, paths, baseline, show_progress=not quiet)
+    if write_baseline is not None:
+        from k8slint.baseline import write_baseline as write
 
-    version = _kube_version(kube_version)
-    rules = _registry(rules_dir)
-    chosen, dropped = _split(select), _split(ignore)
-    unknown = unknown_tokens(chosen + dropped, rules.values())
-    if unknown:
-        raise _fail(f"unknown rule or category: {', '.join(unknown)} (see `k8slint rules`)")
-    active = {rid for rid, rule in rules.items() if enabled(rule, chosen, dropped)}
-    with Progress(enabled=not quiet and sys.stderr.isatty()):
-        result = Runner(rules, active, Settings(kube_version=version)).run(paths)
-    threshold = {"error": 3, "warning": 2, "note": 1, "never": 99}[fail_on.value]
-    if quiet:
-        result.findings = [f for f in result.findings if f.level.rank >= min(threshold, 3)]
-    reporter = get_reporter(format.value)
-    if output is not None:
-        try:
-            with open(output, "w", encoding="utf-8") as fh:
-                reporter(result, fh, False)
-        except OSError as exc:
-            raise _fail(f"cannot write {output}: {exc.strerror}") from None
-    elif quiet and format is OutputFormat.text:
-        from k8slint.output.text_report import write_findings
+        write(write_baseline, result.findings)
+    level = (fail_on.value if fail_on else None) or loaded.config.fail_on or "error"
+    threshold = THRESHOLDS[level]
+    _report(result, format.value, output, quiet, threshold, sarif_category)
+    if write_baseline is None and any(f.level.rank >= threshold for f in result.findings):
+        raise typer.Exit(1)
 
-        write_findings(result, sys.stdout, _color())
-    else:
-        reporter(result, sys.stdout, _color())
+
+@app.command()
+def hook(
+    files: Annotated[
+        list[str] | None, typer.Argument(help="The changed files (pre-commit passes them).")
+    ] = None,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
+    fail_on: Annotated[
+        FailOn | None, typer.Option(help="Exit 1 at or above this level [default: error].")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Config file (default: .k8slint.yaml found upward).")
+    ] = None,
+) -> None:
+    """Pre-commit entry point: analyze the whole manifest set, report only the changed files."""
+    from k8slint.hook import manifest_set
+
+    plan, loaded = _plan(None, config, None, None, None)
+    changed = [f for f in files or [] if f.endswith((".yaml", ".yml", ".json"))]
+    if not changed:
+        return
+    roots = manifest_set(loaded, changed)
+    result = _execute(plan, roots, None, show_progress=False)
+    wanted = {os.path.normpath(os.path.abspath(f)) for f in changed}
+
+    def keep(f: Any) -> bool:
+        return os.path.normpath(os.path.abspath(f.location.file)) in wanted
+
+    result.findings = [f for f in result.findings if keep(f)]
+    result.suppressed = [f for f in result.suppressed if keep(f)]
+    result.files = [r for r in result.files if os.path.normpath(os.path.abspath(r.path)) in wanted]
+    threshold = THRESHOLDS[(fail_on.value if fail_on else None) or loaded.config.fail_on or "error"]
+    _report(result, format.value, None, True, threshold, None)
     if any(f.level.rank >= threshold for f in result.findings):
         raise typer.Exit(1)
+
+
+@app.command("config")
+def show_config(
+    config: Annotated[
+        Path | None, typer.Option(help="Config file (default: .k8slint.yaml found upward).")
+    ] = None,
+    schema: Annotated[bool, typer.Option("--schema", help="Print the config file's JSON Schema.")] = False,
+) -> None:
+    """Print the effective configuration and where each value came from."""
+    import json
+
+    from k8slint.config import ConfigError, config_schema, load_config
+
+    if schema:
+        typer.echo(json.dumps(config_schema(), indent=2))
+        return
+    try:
+        loaded = load_config(config)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"# config file: {loaded.path or 'none found (built-in defaults)'}")
+    data = loaded.config.model_dump(mode="json", by_alias=True)
+    defaults = {"kube-version": "1.37", "fail-on": "error"}
+    for name, info in type(loaded.config).model_fields.items():
+        key = info.alias or name
+        value = data.get(key)
+        origin = loaded.origin(name)
+        if value in (None, [], {}) and key in defaults:
+            value = defaults[key]
+        typer.echo(f"{key}: {json.dumps(value)}  # {origin}")
 
 
 @app.command("rules")
@@ -210,7 +318,7 @@ def graph(
     from k8slint.analysis.context import Settings
     from k8slint.engine.run import Runner
 
-    result = Runner({}, set(), Settings()).run(paths)
+    result = Runner({}, set(), Settings()).run(paths)  # no rules: the graph only
     if format is GraphFormat.json:
         typer.echo(json.dumps(result.graph.to_json(), indent=2))
         return
@@ -229,3 +337,9 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("k8slint: interrupted\n")
         sys.exit(130)
+    except Exception as exc:  # a bug in k8slint: say so plainly, never with a traceback
+        sys.stderr.write(
+            f"k8slint: internal error: {type(exc).__name__}: {exc}\n"
+            "please report it with the command line and, if you can, the manifests\n"
+        )
+        sys.exit(2)

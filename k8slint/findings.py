@@ -63,6 +63,18 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppression:
+    """Why a finding is not counted: SARIF's suppression kinds."""
+
+    kind: str  # "inSource" (annotation, comment) | "external" (config, baseline)
+    justification: str
+    source: str  # e.g. "annotation k8slint.io/ignore", "comment", "config", "baseline"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "justification": self.justification, "source": self.source}
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
     category: Category
@@ -72,6 +84,18 @@ class Finding:
     resource: ResourceId | None = None
     path: tuple[str | int, ...] = ()
     related: tuple[Related, ...] = field(default=())
+    suppression: Suppression | None = None
+    fingerprint: str = ""
+
+    @property
+    def fingerprint_basis(self) -> str:
+        """Identity that survives moved lines: rule, file, resource and field path (no line numbers)."""
+        if self.resource is not None:
+            who = f"{self.resource.api_version.rpartition('/')[0]}/{self.resource.kind}/{self.resource.namespace}/{self.resource.name}"
+        else:
+            who = "-"
+        where = ".".join(map(str, self.path)) if self.path else self.message
+        return f"{self.rule}|{self.location.file}|{who}|{where}"
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -88,6 +112,8 @@ class Finding:
             "column": self.location.column,
             "resource": self.resource.to_json() if self.resource else None,
         }
+        if self.suppression is not None:
+            out["suppression"] = self.suppression.to_json()
         if self.related:
             out["related"] = [
                 {

@@ -78,7 +78,9 @@ def test_hidden_directories_are_skipped_and_accounted(tmp_path):
     (tmp_path / "notes.txt").write_text("not a manifest")
     result = run([tmp_path])
     assert len(result.resources) == 1
-    skipped = [(f.path.rsplit("/", 1)[-1], f.reason.split(":")[0]) for f in result.files if f.status == "skipped"]
+    skipped = [
+        (f.path.rsplit("/", 1)[-1], f.reason.split(":")[0]) for f in result.files if f.status == "skipped"
+    ]
     assert skipped == [("wf.yaml", "in hidden directory .github")]
 
 

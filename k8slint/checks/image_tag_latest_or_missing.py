@@ -1,8 +1,11 @@
+import fnmatch
 from collections.abc import Iterator
+
+from pydantic import Field
 
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.workloads import ContainerView
-from k8slint.engine.rule import ContainerRule, Violation
+from k8slint.engine.rule import ContainerRule, RuleOptions, Violation
 from k8slint.findings import Category, Level
 
 
@@ -17,6 +20,14 @@ def split_image(image: str) -> tuple[str, str | None, str | None]:
     if colon > slash:
         image, tag = image[:colon], image[colon + 1 :]
     return image, tag, digest
+
+
+class ImageTagOptions(RuleOptions):
+    allowed_images: list[str] = Field(
+        default_factory=list,
+        alias="allowed-images",
+        description="Image globs allowed without a tag or with latest (e.g. `registry.local/dev/*`).",
+    )
 
 
 class ImageTagLatestOrMissing(ContainerRule):
@@ -34,6 +45,10 @@ class ImageTagLatestOrMissing(ContainerRule):
 
     ## How to fix
     Pin a version tag, or better a digest (`image: nginx:1.27.3@sha256:...`).
+
+    ## Options
+    - `allowed-images` (list of globs): images allowed without a tag or with `latest`, e.g. a local
+      development registry: `rules: {image-tag-latest-or-missing: {options: {allowed-images: ["dev/*"]}}}`.
 
     ## Example
     ```yaml
@@ -77,6 +92,7 @@ class ImageTagLatestOrMissing(ContainerRule):
     level = Level.WARNING
     summary = "Container image is untagged or uses the latest tag"
     aliases = ("kube-linter:latest-tag", "kube-score:container-image-tag", "polaris:tagNotSpecified")
+    Options = ImageTagOptions
 
     def check(self, container: ContainerView, ctx: AnalysisContext) -> Iterator[Violation]:
         image = container.model.image
@@ -85,6 +101,9 @@ class ImageTagLatestOrMissing(ContainerRule):
         repository, tag, digest = split_image(image)
         if digest is not None or repository in ctx.image_overrides:
             return  # pinned, or a kustomization in the set sets its tag
+        assert isinstance(self.options, ImageTagOptions)
+        if any(fnmatch.fnmatchcase(image, glob) for glob in self.options.allowed_images):
+            return
         path = (*container.path, "image")
         if tag is None:
             yield Violation(

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from pydantic import BaseModel, ConfigDict
+
 from k8slint.findings import Category, Level
 from k8slint.parse.sourcemap import Path
 
@@ -46,6 +48,12 @@ class Violation:
 DOC_SECTIONS = ("What it finds", "Why it matters", "How to fix", "Example", "Use instead")
 
 
+class RuleOptions(BaseModel):
+    """A rule's options: typed, validated when the config is loaded, documented in `## Options`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
 class Rule:
     id: ClassVar[str]
     category: ClassVar[Category]
@@ -55,6 +63,10 @@ class Rule:
     doc: ClassVar[str] = ""
     # False where the docs' examples cannot be replayed as text (binary input, internal errors)
     examples_replayable: ClassVar[bool] = True
+    Options: ClassVar[type[RuleOptions]] = RuleOptions
+
+    def __init__(self, options: RuleOptions | None = None) -> None:
+        self.options = options if options is not None else self.Options()
 
     @classmethod
     def documentation(cls) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from k8slint.analysis.context import AnalysisContext, Settings
+from k8slint.baseline import apply_baseline
+from k8slint.engine.plan import Plan
 from k8slint.engine.rule import (
     ContainerRule,
     GraphRule,
@@ -18,30 +21,48 @@ from k8slint.engine.rule import (
     Violation,
 )
 from k8slint.findings import Finding, Location, Related, ResourceId
+from k8slint.fingerprints import with_fingerprints
 from k8slint.graph.builders import build_graph
 from k8slint.graph.graph import ResourceGraph
 from k8slint.model.resource import Resource, build_resources
 from k8slint.parse.documents import FileRecord, LoadResult, Problem
 from k8slint.parse.loader import Loader, load
 from k8slint.parse.sourcemap import locate
+from k8slint.suppress import Suppressor
 
 INTERNAL_ERROR = "internal-error"
 
 
 @dataclass
 class RunResult:
-    findings: list[Finding]
+    findings: list[Finding]  # counted: not suppressed
     files: list[FileRecord]
     resources: list[Resource]
     graph: ResourceGraph
     timings: dict[str, float] = field(default_factory=dict)
+    suppressed: list[Finding] = field(default_factory=list)
+    root: Path = field(default_factory=Path.cwd)
+    registry: dict[str, type[Rule]] = field(default_factory=dict)
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        return sorted(self.findings + self.suppressed, key=lambda f: f.sort_key)
 
 
 class Runner:
-    def __init__(self, rules: dict[str, type[Rule]], enabled: set[str], settings: Settings) -> None:
-        self.rules = rules
-        self.enabled = enabled
-        self.settings = settings
+    def __init__(
+        self,
+        rules: dict[str, type[Rule]] | Plan,
+        enabled: set[str] | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        if isinstance(rules, Plan):
+            self.plan = rules
+        else:
+            self.plan = Plan(rules=rules, enabled=set(enabled or ()), settings=settings or Settings())
+        self.rules = self.plan.rules
+        self.enabled = self.plan.enabled
+        self.settings = self.plan.settings
         self.findings: list[Finding] = []
 
     # -- reporting --------------------------------------------------------------------------------
@@ -57,8 +78,9 @@ class Runner:
         if rule_id not in self.enabled:
             return
         rule = self.rules[rule_id]
+        level = self.plan.levels.get(rule_id, rule.level)
         self.findings.append(
-            Finding(rule.id, rule.category, rule.level, message, location, resource, path, related)
+            Finding(rule.id, rule.category, level, message, location, resource, path, related)
         )
 
     def _problem(self, p: Problem) -> None:
@@ -101,7 +123,7 @@ class Runner:
     # -- the run ----------------------------------------------------------------------------------
     def run(self, paths: list[str]) -> RunResult:
         t0 = time.perf_counter()
-        loaded = load(paths)
+        loaded = load(paths, self.plan.exclude)
         return self.analyze(loaded, {"load": time.perf_counter() - t0})
 
     def run_text(self, text: str, name: str = "<string>") -> RunResult:
@@ -133,14 +155,35 @@ class Runner:
         ctx = AnalysisContext(graph, build, self.settings, loaded.image_overrides)
         self._run_rules(ctx)
         timings["rules"] = time.perf_counter() - t3
-        self.findings.sort(key=lambda f: f.sort_key)
-        return RunResult(self.findings, loaded.files, resources, graph, timings)
+        everything = with_fingerprints(self._suppress(resources, loaded), self.plan.root)
+        if self.plan.baseline is not None:
+            everything = apply_baseline(everything, self.plan.baseline)
+        active = [f for f in everything if f.suppression is None]
+        suppressed = [f for f in everything if f.suppression is not None]
+        return RunResult(
+            active, loaded.files, resources, graph, timings, suppressed, self.plan.root, self.rules
+        )
+
+    def _suppress(self, resources: list[Resource], loaded: LoadResult) -> list[Finding]:
+        suppressor = Suppressor(self.rules, self.enabled, self.plan.today)
+        out = suppressor.apply(
+            self.findings,
+            resources,
+            loaded.directives,
+            self.plan.suppressions,
+            self.plan.config_file or "config",
+            self.plan.per_path_ignores,
+        )
+        self.findings = []
+        for rule_id, message, location, resource in suppressor.notes:
+            self._emit(rule_id, message, location, resource)
+        return out + self.findings
 
     def _active(self, kind: type[Rule]) -> Iterator[Rule]:
         for rule_id in sorted(self.enabled):
             rule = self.rules[rule_id]
             if issubclass(rule, kind) and not issubclass(rule, SourceRule):
-                yield rule()
+                yield self.plan.instantiate(rule)
 
     def _run_rules(self, ctx: AnalysisContext) -> None:
         for rule in self._active(ResourceRule):

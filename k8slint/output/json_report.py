@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from k8slint import __version__
 from k8slint.output.summary import summary
@@ -12,10 +12,13 @@ if TYPE_CHECKING:
     from k8slint.engine.run import RunResult
 
 
-def write_json(result: RunResult, out: IO[str], color: bool = False) -> None:
+def write_json(
+    result: RunResult, out: IO[str], color: bool = False, options: dict[str, Any] | None = None
+) -> None:
     doc = {
         "version": __version__,
-        "findings": [f.to_json() for f in result.findings],
+        "findings": [{**f.to_json(), "fingerprint": f.fingerprint} for f in result.findings],
+        "suppressed": [{**f.to_json(), "fingerprint": f.fingerprint} for f in result.suppressed],
         "summary": summary(result),
         "files": [
             {"path": f.path, "status": f.status, "reason": f.reason, "objects": f.objects}

@@ -22,4 +22,5 @@ def summary(result: RunResult) -> dict[str, Any]:
             "error": files.get("error", 0),
         },
         "objects": len(result.resources),
+        "suppressed": len(result.suppressed),
     }

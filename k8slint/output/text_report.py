@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from k8slint.output.summary import summary
 
@@ -18,6 +18,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def write_findings(result: RunResult, out: IO[str], color: bool = False) -> None:
+    """One line per counted finding (suppressed ones are left out), then related locations."""
     for f in result.findings:
         where = f"{f.location.file}:{f.location.line}:{f.location.column}:"
         level = f.level.value
@@ -33,8 +34,12 @@ def write_findings(result: RunResult, out: IO[str], color: bool = False) -> None
             out.write(f"    {r.location.file}:{r.location.line}:{r.location.column}: {r.message}\n")
 
 
-def write_text(result: RunResult, out: IO[str], color: bool = False) -> None:
+def write_text(
+    result: RunResult, out: IO[str], color: bool = False, options: dict[str, Any] | None = None
+) -> None:
     write_findings(result, out, color)
+    if (options or {}).get("quiet"):
+        return
     s = summary(result)
     files = s["files"]
     line = (
@@ -42,6 +47,8 @@ def write_text(result: RunResult, out: IO[str], color: bool = False) -> None:
         f"in {_plural(s['objects'], 'object')} from {_plural(files['analyzed'], 'file')}"
     )
     extra = [f"{files['skipped']} skipped"] if files["skipped"] else []
+    if s["suppressed"]:
+        extra.append(f"{s['suppressed']} findings suppressed")
     if files["error"]:
         extra.append(f"{files['error']} unreadable")
     if extra:

@@ -48,6 +48,8 @@ class LoadResult:
     files: list[FileRecord] = field(default_factory=list)
     # image name -> the kustomization that sets its tag or digest (kustomize `images:`)
     image_overrides: dict[str, str] = field(default_factory=dict)
+    # `# k8slint: ignore[...]` comments, per file
+    directives: list[Any] = field(default_factory=list)
 
 
 class SourceRule:

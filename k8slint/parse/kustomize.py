@@ -50,7 +50,8 @@ class PatchIndex:
 
     @classmethod
     def from_files(cls, files: Iterable[str]) -> PatchIndex:
-        from k8slint.parse.tree import ImplicitResolver, TreeBuilder
+        from k8slint.parse.loader import new_yaml
+        from k8slint.parse.tree import TreeBuilder
 
         owners: dict[str, str] = {}
         images: dict[str, str] = {}
@@ -58,12 +59,8 @@ class PatchIndex:
             if os.path.basename(path) not in KUSTOMIZATION_FILES:
                 continue
             try:
-                from ruamel.yaml import YAML
-
-                yaml = YAML(typ="safe", pure=False)
-                yaml.Resolver = ImplicitResolver
                 with open(path, encoding="utf-8") as fh:
-                    node = yaml.compose(fh.read())
+                    node = new_yaml(False).compose(fh.read())
                 data = TreeBuilder().build(node) if node is not None else None
             except Exception:  # a broken kustomization is reported when it is loaded
                 continue

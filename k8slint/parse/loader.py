@@ -6,14 +6,16 @@ finding. Nothing here raises on bad input.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from k8slint.parse.classify import is_list_kind, non_kubernetes_reason
+from k8slint.parse.directives import scan as scan_directives
 from k8slint.parse.documents import Document, FileRecord, LoadResult, Problem, SourceRule
 from k8slint.parse.kustomize import PatchIndex
 from k8slint.parse.tree import COMPLEX_KEY, ImplicitResolver, TreeBuilder, TreeError, YMap
@@ -33,10 +35,18 @@ def _needs_pure_parser(text: str) -> bool:
     return " " * 400 in text or "- - - - - - - - - - - - - - - - " in text or "? ? ? ? ? ? ? ? " in text
 
 
-def discover(paths: Iterable[str]) -> tuple[list[str], list[Problem], list[str]]:
+def _excluded(path: str, exclude: Sequence[str]) -> bool:
+    if not exclude:
+        return False
+    rel = Path(os.path.relpath(path)).as_posix()
+    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, g.rstrip("/") + "/*") for g in exclude)
+
+
+def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> tuple[list[str], list[Problem], list[str]]:
     """Expand directories into manifest files, sorted for stable output.
 
     Returns the files, problems with the arguments, and the hidden directories not entered.
+    ``exclude`` holds path globs (relative to the working directory) never read.
     """
     files: list[str] = []
     problems: list[Problem] = []
@@ -54,7 +64,7 @@ def discover(paths: Iterable[str]) -> tuple[list[str], list[Problem], list[str]]
                 for name in sorted(names):
                     if name.endswith(EXTENSIONS) and not name.startswith("."):
                         full = os.path.join(root, name)
-                        if full not in seen:
+                        if full not in seen and not _excluded(full, exclude):
                             seen.add(full)
                             files.append(full)
         elif path.exists():
@@ -110,7 +120,7 @@ def _identity(data: Any) -> tuple[str, str, str | None, str] | None:
     )
 
 
-def _new_yaml(pure: bool) -> Any:
+def new_yaml(pure: bool) -> Any:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="safe", pure=pure)
@@ -167,6 +177,7 @@ class Loader:
     def load_text(self, text: str, shown: str) -> None:
         record = FileRecord(shown, "analyzed")
         self.result.files.append(record)
+        self.result.directives.extend(scan_directives(text, shown))
         if not text.strip():
             record.status, record.reason = "skipped", "empty file"
             self.result.problems.append(
@@ -178,7 +189,7 @@ class Loader:
         pending: list[Problem] = []
         error: Problem | None = None
         try:
-            for index, node in enumerate(_new_yaml(pure).compose_all(text)):
+            for index, node in enumerate(new_yaml(pure).compose_all(text)):
                 docs.append(self._convert(node, index, shown, pending))
         except TreeError as exc:  # raised for the document being converted
             p = exc.problem
@@ -332,9 +343,9 @@ class Loader:
         self.result.documents.append(Document(shown, index, data, line, column, item))
 
 
-def load(paths: Iterable[str]) -> LoadResult:
-    """Read every manifest under ``paths``."""
-    files, problems, hidden = discover(paths)
+def load(paths: Iterable[str], exclude: Sequence[str] = ()) -> LoadResult:
+    """Read every manifest under ``paths``, except those matching the ``exclude`` globs."""
+    files, problems, hidden = discover(paths, exclude)
     patches = PatchIndex.from_files(f for f in files if f != "-")
     loader = Loader(patches)
     loader.result.image_overrides = patches.image_overrides
