@@ -71,3 +71,13 @@ def test_builtin_rule_files_match_the_rule_file_schema():
     for path in files:
         validate_rule_spec(path, read_rule_file(path))  # raises RuleFileError naming file and field
         assert path.stem == read_rule_file(path)["id"], "a rule file is named after its id"
+
+
+def test_generated_rule_docs_are_current():
+    import subprocess
+    import sys
+
+    from tests.harness import ROOT
+
+    proc = subprocess.run([sys.executable, "scripts/gen_docs.py", "--check"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + "run: python scripts/gen_docs.py"
