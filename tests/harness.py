@@ -27,14 +27,24 @@ def rules() -> dict[str, type]:
     return load_registry()
 
 
-def run(paths: list[str | Path], select: set[str] | None = None) -> RunResult:
+def run(paths: list[str | Path], select: set[str] | None = None, config: Path | None = None) -> RunResult:
     registry = load_registry()
+    if config is not None:
+        from k8slint.config import load_config
+        from k8slint.engine.plan import make_plan
+
+        plan = make_plan(registry, load_config(config))
+        if select is not None:
+            plan.enabled = set(select)
+        return Runner(plan).run([str(p) for p in paths])
     enabled = set(registry) if select is None else select
     return Runner(registry, enabled, Settings()).run([str(p) for p in paths])
 
 
-def findings(paths: list[str | Path], select: set[str] | None = None) -> list[Finding]:
-    return run(paths, select).findings
+def findings(
+    paths: list[str | Path], select: set[str] | None = None, config: Path | None = None
+) -> list[Finding]:
+    return run(paths, select, config).findings
 
 
 def as_set(found: list[Finding], root: Path) -> set[Expectation]:

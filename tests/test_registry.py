@@ -79,5 +79,7 @@ def test_generated_rule_docs_are_current():
 
     from tests.harness import ROOT
 
-    proc = subprocess.run([sys.executable, "scripts/gen_docs.py", "--check"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "scripts/gen_docs.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + "run: python scripts/gen_docs.py"

@@ -1,7 +1,8 @@
 """Every rule against its own fixtures, with only that rule selected: the exact set of
 (file, line, rule) must equal the ``# expect:`` markers.
 
-A fixture directory may hold ``also-select.txt``: rules that must run too (one id per line), for
+A fixture directory may hold ``.k8slint.yaml``: the configuration its case needs (settings,
+options). It may also hold ``also-select.txt``: rules that must run too (one id per line), for
 rules about other rules' findings such as unused-suppression. Only the directory's rule is compared.
 """
 
@@ -22,5 +23,7 @@ def test_rule_fixture(directory):
     assert {e[2] for e in expected} == {rule}, "markers in a rule's fixture name only that rule"
     extra = directory / "also-select.txt"
     also = set(extra.read_text().split()) if extra.exists() else set()
-    got = {e for e in as_set(findings([directory], {rule} | also), directory) if e[2] == rule}
+    config = directory / ".k8slint.yaml"
+    found = findings([directory], {rule} | also, config if config.exists() else None)
+    got = {e for e in as_set(found, directory) if e[2] == rule}
     assert got == expected, f"missing: {sorted(expected - got)}; unexpected: {sorted(got - expected)}"

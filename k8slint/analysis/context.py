@@ -13,7 +13,12 @@ from k8slint.model.resource import Resource
 
 @dataclass(frozen=True)
 class Settings:
+    """Cluster and policy assumptions from the configuration, shared by every rule."""
+
     kube_version: tuple[int, int] = (1, 37)
+    required_labels: tuple[str, ...] = ()
+    required_annotations: tuple[str, ...] = ()
+    nodes: str | None = None
 
 
 class AnalysisContext:

@@ -102,7 +102,12 @@ def make_plan(
     return Plan(
         rules=rules,
         enabled=active,
-        settings=Settings(kube_version=version),
+        settings=Settings(
+            kube_version=version,
+            required_labels=tuple(config.required_labels),
+            required_annotations=tuple(config.required_annotations),
+            nodes=str(loaded.base / config.nodes) if config.nodes else None,
+        ),
         levels=levels,
         options=options,
         suppressions=list(config.suppressions),
