@@ -7,6 +7,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -35,6 +36,7 @@ class Plan:
     today: dt.date = field(default_factory=today)
     baseline: dict[str, int] | None = None
     root: Path = field(default_factory=Path.cwd)
+    crd_documents: list[Any] = field(default_factory=list)  # CRDs from --crds: schemas, not linted
 
     def instantiate(self, rule: type[Rule]) -> Rule:
         return rule(self.options.get(rule.id))

@@ -31,6 +31,18 @@ from k8slint.parse.sourcemap import locate
 from k8slint.suppress import Suppressor
 
 INTERNAL_ERROR = "internal-error"
+VALIDITY_RULES = frozenset(
+    {
+        "unknown-field",
+        "missing-required-field",
+        "invalid-field-type",
+        "invalid-field-value",
+        "unknown-kind",
+        "removed-api",
+        "deprecated-api",
+        "custom-resource-without-schema",
+    }
+)
 
 
 @dataclass
@@ -107,14 +119,14 @@ class Runner:
             related,
         )
 
-    def _crash(self, rule: type[Rule], resource: Resource | None, exc: Exception) -> None:
+    def _crash(self, name: str, resource: Resource | None, exc: Exception) -> None:
         where = (
             Location(resource.doc.file, resource.doc.line, resource.doc.column)
             if resource
             else Location("-", 1, 1)
         )
         rid = ResourceId(*resource.identity()) if resource else None
-        self._emit(INTERNAL_ERROR, f"rule {rule.id} failed: {type(exc).__name__}: {exc}", where, rid)
+        self._emit(INTERNAL_ERROR, f"rule {name} failed: {type(exc).__name__}: {exc}", where, rid)
 
     def _collect(self, rule: type[Rule], resource: Resource, produced: Iterable[Violation]) -> None:
         for v in produced:
@@ -148,6 +160,10 @@ class Runner:
                     issue.path,
                 )
         timings["model"] = time.perf_counter() - t1
+        tv = time.perf_counter()
+        if self.enabled & VALIDITY_RULES:
+            self._validity(resources, loaded.selector_managed)
+        timings["validity"] = time.perf_counter() - tv
         t2 = time.perf_counter()
         graph, build = build_graph(resources)
         timings["graph"] = time.perf_counter() - t2
@@ -179,6 +195,36 @@ class Runner:
             self._emit(rule_id, message, location, resource)
         return out + self.findings
 
+    def _validity(self, resources: list[Resource], selector_managed: set[str]) -> None:
+        from k8slint.validity.check import check_resource
+        from k8slint.validity.crds import CrdIndex
+        from k8slint.validity.schemas import for_version
+
+        schemas = for_version(*self.settings.kube_version)
+        crds = CrdIndex()
+        for extra in self.plan.crd_documents:
+            crds.add(extra)
+        for r in resources:
+            if r.kind == "CustomResourceDefinition":
+                crds.add(r.raw)
+            elif r.kind == "ConstraintTemplate" and r.ref.group == "templates.gatekeeper.sh":
+                crds.add_constraint_template(r.raw)
+        for r in resources:
+            try:
+                issues = check_resource(r, schemas, crds, r.doc.file in selector_managed)
+            except Exception as exc:
+                self._crash("validity", r, exc)
+                continue
+            for issue in issues:
+                line, column, _ = locate(r.raw, issue.path)
+                self._emit(
+                    issue.rule,
+                    issue.message,
+                    Location(r.doc.file, line, column),
+                    ResourceId(*r.identity()),
+                    issue.path,
+                )
+
     def _active(self, kind: type[Rule]) -> Iterator[Rule]:
         for rule_id in sorted(self.enabled):
             rule = self.rules[rule_id]
@@ -206,10 +252,10 @@ class Runner:
                     if v.resource is not None:
                         self._violation(type(rule), v.resource, v)
             except Exception as exc:
-                self._crash(type(rule), None, exc)
+                self._crash(rule.id, None, exc)
 
     def _guarded(self, rule: Rule, resource: Resource, check: Any, *args: Any) -> None:
         try:
             self._collect(type(rule), resource, check(*args))
         except Exception as exc:
-            self._crash(type(rule), resource, exc)
+            self._crash(rule.id, resource, exc)

@@ -48,6 +48,8 @@ class LoadResult:
     files: list[FileRecord] = field(default_factory=list)
     # image name -> the kustomization that sets its tag or digest (kustomize `images:`)
     image_overrides: dict[str, str] = field(default_factory=dict)
+    # files whose selectors a kustomization with commonLabels writes at build time
+    selector_managed: set[str] = field(default_factory=set)
     # `# k8slint: ignore[...]` comments, per file
     directives: list[Any] = field(default_factory=list)
 

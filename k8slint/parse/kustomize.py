@@ -9,6 +9,7 @@ patch are skipped with a note.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -43,10 +44,40 @@ def _retagged_images(data: Any) -> list[str]:
     ]
 
 
+def _adds_selector_labels(data: Any) -> bool:
+    """commonLabels (and `labels` with includeSelectors) are written into selectors and templates."""
+    if not isinstance(data, dict):
+        return False
+    if isinstance(data.get("commonLabels"), dict) and data["commonLabels"]:
+        return True
+    labels = data.get("labels")
+    return isinstance(labels, list) and any(isinstance(x, dict) and x.get("includeSelectors") for x in labels)
+
+
+_PATCH_NAME = re.compile(r"(^|[_.\-])patch(es)?([_.\-]|$)", re.IGNORECASE)
+
+
+def looks_like_patch(path: str, text: str) -> str | None:
+    """Why a file is a patch by its own look: a $patch directive, or a patch-like name."""
+    if "$patch:" in text:
+        return "it carries a $patch directive"
+    base = os.path.basename(path)
+    if _PATCH_NAME.search(os.path.splitext(base)[0]) or os.path.basename(os.path.dirname(path)) == "patches":
+        return "its name marks it as a patch"
+    return None
+
+
 class PatchIndex:
-    def __init__(self, owners: dict[str, str] | None = None, images: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        owners: dict[str, str] | None = None,
+        images: dict[str, str] | None = None,
+        selector_managed: set[str] | None = None,
+    ) -> None:
         self._owners = owners or {}
         self.image_overrides = images or {}
+        # files that a kustomization with commonLabels builds: kustomize writes their selectors
+        self.selector_managed = selector_managed or set()
 
     @classmethod
     def from_files(cls, files: Iterable[str]) -> PatchIndex:
@@ -55,6 +86,7 @@ class PatchIndex:
 
         owners: dict[str, str] = {}
         images: dict[str, str] = {}
+        managed: set[str] = set()
         for path in files:
             if os.path.basename(path) not in KUSTOMIZATION_FILES:
                 continue
@@ -69,7 +101,11 @@ class PatchIndex:
                 owners[os.path.normpath(os.path.join(base, rel))] = path
             for image in _retagged_images(data):
                 images.setdefault(image, path)
-        return cls(owners, images)
+            if _adds_selector_labels(data) and isinstance(data.get("resources"), list):
+                for rel in data["resources"]:
+                    if isinstance(rel, str):
+                        managed.add(os.path.normpath(os.path.join(base, rel)))
+        return cls(owners, images, managed)
 
     def patch_owner(self, path: str) -> str | None:
         if not self._owners:

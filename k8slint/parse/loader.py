@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from k8slint.parse.classify import is_list_kind, non_kubernetes_reason
+from k8slint.parse.classify import KUSTOMIZATION_FILES, is_list_kind, non_kubernetes_reason
 from k8slint.parse.directives import scan as scan_directives
 from k8slint.parse.documents import Document, FileRecord, LoadResult, Problem, SourceRule
-from k8slint.parse.kustomize import PatchIndex
+from k8slint.parse.kustomize import PatchIndex, looks_like_patch
 from k8slint.parse.tree import COMPLEX_KEY, ImplicitResolver, TreeBuilder, TreeError, YMap
 
 EXTENSIONS = (".yaml", ".yml", ".json")
@@ -162,6 +162,12 @@ class Loader:
                 f"a kustomize patch applied by {display_path(patch_of)}: lint the output of kustomize build",
             )
             return
+        why = None if os.path.basename(path) in KUSTOMIZATION_FILES else looks_like_patch(path, text)
+        if why is not None:
+            self._skip(shown, f"a partial object ({why}): lint the output of kustomize build")
+            return
+        if os.path.normpath(path) in self.patches.selector_managed:
+            self.result.selector_managed.add(shown)
         self.load_text(text, shown)
 
     def _file_error(self, shown: str, message: str, line: int = 1) -> None:
