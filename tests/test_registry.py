@@ -42,7 +42,9 @@ def test_rule_docs_have_every_section(rule_id):
 @pytest.mark.parametrize("rule_id", sorted(ALL))
 def test_aliases_name_a_peer(rule_id):
     for alias in ALL[rule_id].aliases:
-        assert re.fullmatch(r"(kube-linter|kube-score|polaris|yamllint|checkov|ruff|kubeconform):[A-Za-z0-9\-]+", alias)
+        assert re.fullmatch(
+            r"(kube-linter|kube-score|polaris|yamllint|checkov|ruff|kubeconform):[A-Za-z0-9\-]+", alias
+        )
 
 
 def _findings_for(rule_id: str, text: str) -> list[str]:

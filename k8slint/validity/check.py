@@ -86,7 +86,16 @@ def _children_with(schema: dict[str, Any], field: str) -> list[str]:
     return out
 
 
-def _unknown_field(error: Any) -> list[ValidityIssue]:
+def _schema_at(root: Any, path: Path) -> Any:
+    node = root
+    for part in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get("items") if isinstance(part, int) else (node.get("properties") or {}).get(part)
+    return node
+
+
+def _unknown_field(error: Any, root: Any) -> list[ValidityIssue]:
     schema = error.schema if isinstance(error.schema, dict) else {}
     allowed = list((schema.get("properties") or {}).keys())
     instance = error.instance if isinstance(error.instance, dict) else {}
@@ -101,18 +110,20 @@ def _unknown_field(error: Any) -> list[ValidityIssue]:
             message += f': did you mean "{hint}"?'
         elif parents:
             message += f': it belongs under "{parents[0]}" (is it indented one level too little?)'
+        elif base and field in ((_schema_at(root, base[:-1]) or {}).get("properties") or {}):
+            message += f': it belongs one level up, beside "{base[-1]}" (is it indented one level too much?)'
         message += " (strict field validation rejects unknown fields; lenient validation drops them silently)"
         out.append(ValidityIssue(UNKNOWN_FIELD, (*base, field), message))
     return out
 
 
-def _from_error(error: Any, skip: set[Path]) -> list[ValidityIssue]:
+def _from_error(error: Any, skip: set[Path], root: Any) -> list[ValidityIssue]:
     path = tuple(error.absolute_path)
     if path[:1] == ("status",):
         return []  # status is written by controllers; a manifest's status is not validated on create
     kind = error.validator
     if kind == "additionalProperties":
-        return _unknown_field(error)
+        return _unknown_field(error, root)
     if path in skip:
         return []
     if kind == "required":
@@ -174,7 +185,7 @@ def _schema_issues(validator: Any, data: Any, skip: set[Path]) -> list[ValidityI
     out: list[ValidityIssue] = []
     seen: set[tuple[str, Path]] = set()
     for error in validator.iter_errors(data):
-        for issue in _from_error(error, skip):
+        for issue in _from_error(error, skip, validator.schema):
             if (issue.rule, issue.path) not in seen:
                 seen.add((issue.rule, issue.path))
                 out.append(issue)

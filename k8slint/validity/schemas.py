@@ -33,6 +33,7 @@ class VersionSchemas:
         self.definitions: dict[str, str] = data["definitions"]
         self.kinds: dict[str, str] = data["kinds"]
         self._validators: dict[str, Any] = {}
+        self._resolved: dict[str, Any] = {}
         self.groups = frozenset(k.rsplit("/", 2)[0] if k.count("/") == 2 else "" for k in self.kinds)
 
     def has(self, api_version: str, kind: str) -> bool:
@@ -52,16 +53,27 @@ class VersionSchemas:
         return sorted(out)
 
     def resolved(self, name: str) -> Any:
+        """The definition with every $ref inlined. Definitions are shared between kinds (read-only);
+        a definition that reaches itself is cut to ``{}`` at the repeat (and not shared)."""
         pool = _pool()
+        cache = self._resolved
+        cut = [False]
 
         def walk(node: Any, stack: tuple[str, ...]) -> Any:
             if isinstance(node, dict):
                 ref = node.get("$ref")
                 if isinstance(ref, str):
                     if ref in stack:
+                        cut[0] = True
                         return {}  # recursive definition: accept anything below this point
-                    target = pool.get(self.definitions.get(ref, ""), {})
-                    merged = walk(target, (*stack, ref))
+                    if ref in cache:
+                        merged = cache[ref]
+                    else:
+                        outer, cut[0] = cut[0], False
+                        merged = walk(pool.get(self.definitions.get(ref, ""), {}), (*stack, ref))
+                        if not cut[0]:
+                            cache[ref] = merged
+                        cut[0] = cut[0] or outer
                     rest = {k: v for k, v in node.items() if k != "$ref"}
                     return {**merged, **walk(rest, stack)} if rest else merged
                 return {k: walk(v, stack) for k, v in node.items()}
