@@ -146,6 +146,17 @@ def _report(
         reporter(result, sys.stdout, _color(), options)
 
 
+def _crd_documents(paths: list[Path]) -> list[Any]:
+    """The CustomResourceDefinitions under ``paths`` (schemas for custom resources; not linted)."""
+    from k8slint.parse.loader import load
+
+    loaded = load([str(p) for p in paths])
+    unreadable = [p for p in loaded.problems if p.rule in ("unreadable-file", "invalid-yaml")]
+    if unreadable:
+        raise _fail(f"--crds: {unreadable[0].file}: {unreadable[0].message}")
+    return [d.data for d in loaded.documents if d.data.get("kind") == "CustomResourceDefinition"]
+
+
 THRESHOLDS = {"error": 3, "warning": 2, "note": 1, "never": 99}
 
 
@@ -182,12 +193,25 @@ def check(
         str | None,
         typer.Option(help="SARIF automationDetails.id, to upload several analyses per repository."),
     ] = None,
+    crds: Annotated[
+        list[Path] | None,
+        typer.Option(help="CRD files or directories that validate custom resources (not linted)."),
+    ] = None,
+    strict_crds: Annotated[
+        bool, typer.Option("--strict-crds", help="A custom resource without a CRD is an error, not a note.")
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only findings at or above --fail-on; no summary.")
     ] = False,
 ) -> None:
     """Analyze manifests and report findings."""
     plan, loaded = _plan(rules_dir, config, select, ignore, kube_version)
+    if crds:
+        plan.crd_documents = _crd_documents(crds)
+    if strict_crds:
+        from k8slint.findings import Level
+
+        plan.levels["custom-resource-without-schema"] = Level.ERROR
     result = _execute(plan, paths, baseline, show_progress=not quiet)
     if write_baseline is not None:
         from k8slint.baseline import write_baseline as write
