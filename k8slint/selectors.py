@@ -35,10 +35,12 @@ class Requirement:
 
     def matches(self, labels: Mapping[str, str]) -> bool:
         op = self.operator
+        value = labels.get(self.key)
+        value = value if isinstance(value, str) else None  # a non-string label never equals a value
         if op == "In":
-            return self.key in labels and labels[self.key] in self.values
+            return value is not None and value in self.values
         if op == "NotIn":
-            return self.key not in labels or labels[self.key] not in self.values
+            return self.key not in labels or value not in self.values
         if op == "Exists":
             return self.key in labels
         if op == "DoesNotExist":

@@ -4,7 +4,7 @@ from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.workloads import PodTemplate
 from k8slint.engine.rule import PodTemplateRule, Violation
 from k8slint.findings import Category, Level
-from k8slint.parse.sourcemap import dotted
+from k8slint.parse.sourcemap import dotted, items, text
 
 
 class DuplicateName(PodTemplateRule):
@@ -63,27 +63,27 @@ class DuplicateName(PodTemplateRule):
             return
         seen: set[str] = set()
         for group in ("initContainers", "containers", "ephemeralContainers"):
-            for i, c in enumerate(spec.get(group) or []):
+            for i, c in enumerate(items(spec, group)):
                 if not isinstance(c, dict):
                     continue
-                name = c.get("name")
+                name = text(c, "name")
                 path = (*template.spec_path, group, i, "name")
-                if isinstance(name, str) and name:
+                if name:
                     if name in seen:
                         yield Violation(path, f'{dotted(path)}: Duplicate value: "{name}"')
                     seen.add(name)
                 port_names: set[str] = set()
-                for j, port in enumerate(c.get("ports") or []):
-                    pname = port.get("name") if isinstance(port, dict) else None
-                    if isinstance(pname, str) and pname:
+                for j, port in enumerate(items(c, "ports")):
+                    pname = text(port, "name")
+                    if pname:
                         ppath = (*template.spec_path, group, i, "ports", j, "name")
                         if pname in port_names:
                             yield Violation(ppath, f'{dotted(ppath)}: Duplicate value: "{pname}"')
                         port_names.add(pname)
         volumes: set[str] = set()
-        for i, v in enumerate(spec.get("volumes") or []):
-            name = v.get("name") if isinstance(v, dict) else None
-            if isinstance(name, str) and name:
+        for i, v in enumerate(items(spec, "volumes")):
+            name = text(v, "name")
+            if name:
                 path = (*template.spec_path, "volumes", i, "name")
                 if name in volumes:
                     yield Violation(path, f'{dotted(path)}: Duplicate value: "{name}"')

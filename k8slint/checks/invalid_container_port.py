@@ -4,7 +4,7 @@ from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.workloads import PodTemplate
 from k8slint.engine.rule import PodTemplateRule, Violation
 from k8slint.findings import Category, Level
-from k8slint.parse.sourcemap import dotted
+from k8slint.parse.sourcemap import dotted, items
 from k8slint.validity import names
 
 PORT_RANGE = "must be between 1 and 65535, inclusive"
@@ -65,8 +65,8 @@ class InvalidContainerPort(PodTemplateRule):
         if not isinstance(spec, dict):
             return
         for group in ("initContainers", "containers", "ephemeralContainers"):
-            for i, c in enumerate(spec.get(group) or []):
-                for j, port in enumerate((c.get("ports") or []) if isinstance(c, dict) else []):
+            for i, c in enumerate(items(spec, group)):
+                for j, port in enumerate(items(c, "ports")):
                     if not isinstance(port, dict):
                         continue
                     base = (*template.spec_path, group, i, "ports", j)

@@ -5,7 +5,7 @@ from k8slint.analysis.workloads import pod_template
 from k8slint.engine.rule import ResourceRule, Violation
 from k8slint.findings import Category, Level
 from k8slint.model.resource import Resource
-from k8slint.parse.sourcemap import dotted, get
+from k8slint.parse.sourcemap import dotted, get, items
 from k8slint.validity import names
 
 RBAC = {"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"}
@@ -113,12 +113,12 @@ class InvalidName(ResourceRule):
         if not isinstance(spec, dict) or template is None:
             return
         for group in ("containers", "initContainers", "ephemeralContainers"):
-            for i, c in enumerate(spec.get(group) or []):
+            for i, c in enumerate(items(spec, group)):
                 value = c.get("name") if isinstance(c, dict) else None
                 if isinstance(value, str) and (errors := names.dns1123_label(value)):
                     path = (*template.spec_path, group, i, "name")
                     yield Violation(path, f'{dotted(path)}: Invalid value: "{value}": {"; ".join(errors)}')
-        for i, v in enumerate(spec.get("volumes") or []):
+        for i, v in enumerate(items(spec, "volumes")):
             value = v.get("name") if isinstance(v, dict) else None
             if isinstance(value, str) and (errors := names.dns1123_label(value)):
                 path = (*template.spec_path, "volumes", i, "name")

@@ -6,7 +6,7 @@ from k8slint.analysis.context import AnalysisContext
 from k8slint.engine.rule import ResourceRule, RuleOptions, Violation
 from k8slint.findings import Category, Level
 from k8slint.model.resource import Resource
-from k8slint.parse.sourcemap import get
+from k8slint.parse.sourcemap import get, items, text
 from k8slint.validity import names
 
 
@@ -79,7 +79,7 @@ class InvalidService(ResourceRule):
         low, _, high = self.options.node_port_range.partition("-")
         svc_type = spec.get("type") or "ClusterIP"
         headless = spec.get("clusterIP") == "None"
-        ports = spec.get("ports") if isinstance(spec.get("ports"), list) else []
+        ports = items(spec, "ports")
         if svc_type == "ExternalName":
             if not spec.get("externalName"):
                 yield Violation(("spec",), "spec.externalName: Required value")
@@ -96,7 +96,7 @@ class InvalidService(ResourceRule):
             if not isinstance(port, dict):
                 continue
             base = ("spec", "ports", i)
-            name = port.get("name")
+            name = text(port, "name")
             if len(ports) > 1 and not name:
                 yield Violation(base, f"spec.ports[{i}].name: Required value")
             if isinstance(name, str) and name:
@@ -114,7 +114,7 @@ class InvalidService(ResourceRule):
                         (*base, "port"),
                         f"spec.ports[{i}].port: Invalid value: {number}: must be between 1 and 65535, inclusive",
                     )
-                pair = (number, port.get("protocol") or "TCP")
+                pair = (number, text(port, "protocol") or "TCP")
                 if pair in pairs:
                     yield Violation(
                         (*base, "port"),

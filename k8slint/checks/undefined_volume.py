@@ -4,7 +4,7 @@ from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.workloads import PodTemplate
 from k8slint.engine.rule import PodTemplateRule, Violation
 from k8slint.findings import Category, Level
-from k8slint.parse.sourcemap import dotted, get
+from k8slint.parse.sourcemap import dotted, get, items, text
 
 
 class UndefinedVolume(PodTemplateRule):
@@ -67,7 +67,7 @@ class UndefinedVolume(PodTemplateRule):
         spec = template.raw_spec
         if not isinstance(spec, dict):
             return
-        declared = {v.get("name") for v in spec.get("volumes") or [] if isinstance(v, dict)}
+        declared = {text(v, "name") for v in items(spec, "volumes")}
         if template.resource.kind == "StatefulSet":
             # each volumeClaimTemplate becomes a volume of that name in every pod
             claims = get(template.resource.raw, ("spec", "volumeClaimTemplates"))
@@ -77,12 +77,12 @@ class UndefinedVolume(PodTemplateRule):
                 else set()
             )
         for group in ("initContainers", "containers", "ephemeralContainers"):
-            for i, c in enumerate(spec.get(group) or []):
+            for i, c in enumerate(items(spec, group)):
                 if not isinstance(c, dict):
                     continue
                 for field in ("volumeMounts", "volumeDevices"):
-                    for j, mount in enumerate(c.get(field) or []):
-                        name = mount.get("name") if isinstance(mount, dict) else None
-                        if isinstance(name, str) and name and name not in declared:
+                    for j, mount in enumerate(items(c, field)):
+                        name = text(mount, "name")
+                        if name and name not in declared:
                             path = (*template.spec_path, group, i, field, j, "name")
                             yield Violation(path, f'{dotted(path)}: Not found: "{name}"')

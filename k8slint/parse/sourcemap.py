@@ -69,3 +69,15 @@ def dotted(path: Sequence[str | int]) -> str:
         else:
             out += ("." if out else "") + part
     return out
+
+
+def items(node: Any, key: str) -> list[Any]:
+    """``node[key]`` when ``node`` is a mapping and the value is a list; else an empty list."""
+    value = node.get(key) if isinstance(node, dict) else None
+    return value if isinstance(value, list) else []
+
+
+def text(node: Any, key: str) -> str | None:
+    """``node[key]`` when it is a non-empty string; else None."""
+    value = node.get(key) if isinstance(node, dict) else None
+    return value if isinstance(value, str) and value else None

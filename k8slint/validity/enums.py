@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from k8slint.parse.sourcemap import Path
+from k8slint.parse.sourcemap import Path, get
 
 Pattern = tuple[str, ...]  # "*" matches every list item
 
@@ -119,12 +119,7 @@ def enum_violations(kind: str, data: Any, pod_spec_paths: list[Path]) -> Iterato
     for spec_path in pod_spec_paths:
         checks += [(spec_path, p, v) for p, v in _POD_SPEC]
     for base, pattern, values in checks:
-        node: Any = data
-        for part in base:
-            node = (
-                node.get(part) if isinstance(node, dict) else node[part] if isinstance(node, list) else None
-            )
-        for path, value in _walk(node, pattern, base):
+        for path, value in _walk(get(data, base), pattern, base):
             if isinstance(value, str) and value and value not in values:
                 shown = ", ".join(f'"{v}"' for v in values)
                 where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
