@@ -44,9 +44,14 @@ class _Schema:
 
     def error(self, instance: Any) -> tuple[Path, str] | None:
         if self._validator is None:
-            from jsonschema import Draft202012Validator
+            from k8slint.validity.fastschema import FastValidator, Unsupported
 
-            self._validator = Draft202012Validator(self.schema)
+            try:  # the same verdicts as jsonschema for the common keywords, without its import cost
+                self._validator = FastValidator(self.schema)
+            except Unsupported:
+                from jsonschema import Draft202012Validator
+
+                self._validator = Draft202012Validator(self.schema)
         err = _first_error(self._validator, instance)
         if err is None:
             return None

@@ -84,12 +84,18 @@ class VersionSchemas:
         return walk({"$ref": name}, ())
 
     def validator(self, api_version: str, kind: str) -> Any:
+        """A compiled validator for the kind (jsonschema only if the schema leaves the subset)."""
         key = f"{api_version}/{kind}"
         if key not in self._validators:
-            from jsonschema import Draft202012Validator
+            from k8slint.validity.fastschema import FastValidator, Unsupported
 
             schema = self.resolved(self.kinds[key])
-            self._validators[key] = Draft202012Validator(schema)
+            try:
+                self._validators[key] = FastValidator(schema)
+            except Unsupported:
+                from jsonschema import Draft202012Validator
+
+                self._validators[key] = Draft202012Validator(schema)
         return self._validators[key]
 
 
