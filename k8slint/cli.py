@@ -34,6 +34,12 @@ class OutputFormat(str, Enum):
     github = "github"
 
 
+class Preset(str, Enum):
+    minimal = "minimal"
+    default = "default"
+    strict = "strict"
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
@@ -96,6 +102,7 @@ def _plan(
     select: list[str] | None,
     ignore: list[str] | None,
     kube_version: str | None,
+    preset: str | None = None,
 ) -> tuple[Any, Any]:
     from k8slint.config import ConfigError, load_config
     from k8slint.engine.plan import make_plan
@@ -105,7 +112,12 @@ def _plan(
         extra = [loaded.base / d for d in loaded.config.rules_dir] + list(rules_dir or [])
         rules = _registry(extra)
         plan = make_plan(
-            rules, loaded, select=_split(select) or None, ignore=_split(ignore), kube_version=kube_version
+            rules,
+            loaded,
+            select=_split(select) or None,
+            ignore=_split(ignore),
+            kube_version=kube_version,
+            preset=preset,
         )
     except ConfigError as exc:
         raise _fail(str(exc)) from None
@@ -182,6 +194,10 @@ def check(
     config: Annotated[
         Path | None, typer.Option(help="Config file (default: .k8slint.yaml found upward).")
     ] = None,
+    preset: Annotated[
+        Preset | None,
+        typer.Option(help="Rules run by default: minimal, default or strict [default: default]."),
+    ] = None,
     rules_dir: Annotated[list[Path] | None, typer.Option(help="Extra declarative rules directory.")] = None,
     baseline: Annotated[
         Path | None, typer.Option(help="Fail only on findings absent from this baseline.")
@@ -205,7 +221,7 @@ def check(
     ] = False,
 ) -> None:
     """Analyze manifests and report findings."""
-    plan, loaded = _plan(rules_dir, config, select, ignore, kube_version)
+    plan, loaded = _plan(rules_dir, config, select, ignore, kube_version, preset.value if preset else None)
     if crds:
         plan.crd_documents = _crd_documents(crds)
     if strict_crds:

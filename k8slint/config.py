@@ -41,6 +41,9 @@ class ResourceSuppression(_Strict):
 class ConfigFile(_Strict):
     """The schema of `.k8slint.yaml` (and of `[tool.k8slint]`)."""
 
+    preset: Literal["minimal", "default", "strict"] | None = Field(
+        None, description="Which rules run by default: minimal, default (the default) or strict."
+    )
     select: list[str] | None = Field(None, description="Only these rule ids, prefixes or categories.")
     ignore: list[str] | None = Field(None, description="Skip these rule ids, prefixes or categories.")
     rules: dict[str, RuleSettings] = Field(default_factory=dict, description="Per-rule level and options.")

@@ -19,7 +19,7 @@ def test_baseline_round_trip(tmp_path, monkeypatch):
     written = runner.invoke(app, ["check", "demo", "--write-baseline", "baseline.json", "-q"])
     assert written.exit_code == 0
     recorded = json.loads((tmp_path / "baseline.json").read_text())["findings"]
-    assert len(recorded) == 7 and all(e["fingerprint"] for e in recorded)
+    assert len(recorded) == 8 and all(e["fingerprint"] for e in recorded)
 
     same = runner.invoke(app, ["check", "demo", "--baseline", "baseline.json", "-f", "json"])
     assert same.exit_code == 0

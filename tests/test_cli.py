@@ -44,7 +44,7 @@ def test_demo_fails_with_its_genuine_problems():
         "invalid-field-type",
         "skipped-document",
     } <= rules
-    assert result.output.splitlines()[-1].startswith("5 errors, 1 warning, 1 note in 7 objects")
+    assert result.output.splitlines()[-1].startswith("5 errors, 2 warnings, 1 note in 7 objects")
 
 
 def test_json_contract():

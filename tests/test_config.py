@@ -14,7 +14,8 @@ from tests.harness import ROOT
 runner = CliRunner()
 POD = (
     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: dev\nspec:\n  containers:\n"
-    "    - name: a\n      image: nginx\n      securityContext: {privileged: true}\n"
+    "    - name: a\n      image: nginx\n"
+    "      securityContext: {privileged: true, allowPrivilegeEscalation: false}\n"
 )
 
 

@@ -126,9 +126,9 @@ def test_unreadable_files_become_notifications(tmp_path, monkeypatch):
 def test_github_workflow_commands(monkeypatch):
     monkeypatch.chdir(ROOT)
     out = runner.invoke(app, ["check", "fixtures/demo", "--format", "github"]).output.splitlines()
-    assert out[0] == (
+    assert (
         "::error file=fixtures/demo/cart.yaml,line=22,col=13,title=privileged-container::"
         'container "tune-sysctl" runs privileged: it has every capability and all host devices [StatefulSet shop/cart]'
-    )
+    ) in out
     assert any(line.startswith("::warning file=fixtures/demo/frontend.yaml,line=20,col=11,") for line in out)
     assert any(line.startswith("::notice ") for line in out)

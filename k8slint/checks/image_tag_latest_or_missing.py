@@ -92,6 +92,7 @@ class ImageTagLatestOrMissing(ContainerRule):
     level = Level.WARNING
     summary = "Container image is untagged or uses the latest tag"
     aliases = ("kube-linter:latest-tag", "kube-score:container-image-tag", "polaris:tagNotSpecified")
+    preset = "default"
     Options = ImageTagOptions
 
     def check(self, container: ContainerView, ctx: AnalysisContext) -> Iterator[Violation]:

@@ -57,6 +57,7 @@ class RequiredMetadataMissing(PodTemplateRule):
     summary = "Workload lacks a required label or annotation"
     aliases = ("kube-linter:required-label-owner", "kube-linter:required-annotation-email")
     examples_replayable = False  # the examples need the setting; fixtures cover the rule
+    preset = "default"
 
     def check(self, template: PodTemplate, ctx: AnalysisContext) -> Iterator[Violation]:
         resource = template.resource

@@ -104,6 +104,7 @@ def make_rule(spec: dict[str, Any]) -> type[Rule]:
         "aliases": tuple(spec.get("aliases", ())),
         "doc": spec.get("doc", ""),
         "declarative": True,
+        "preset": spec.get("preset", "default"),
     }
     target = spec["target"]
     if target == "container":

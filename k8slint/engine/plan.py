@@ -69,6 +69,7 @@ def make_plan(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     kube_version: str | None = None,
+    preset: str | None = None,
 ) -> Plan:
     """Resolve everything; every problem of the config is reported at once (ConfigError)."""
     config = loaded.config
@@ -100,7 +101,8 @@ def make_plan(
         errors.append(str(exc))
     if errors:
         raise ConfigError("\n".join(errors))
-    active = {rid for rid, rule in rules.items() if is_enabled(rule, chosen, dropped)}
+    chosen_preset = preset or config.preset or "default"
+    active = {rid for rid, rule in rules.items() if is_enabled(rule, chosen, dropped, chosen_preset)}
     return Plan(
         rules=rules,
         enabled=active,

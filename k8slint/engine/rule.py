@@ -64,6 +64,8 @@ class Rule:
     # False where the docs' examples cannot be replayed as text (binary input, internal errors)
     examples_replayable: ClassVar[bool] = True
     Options: ClassVar[type[RuleOptions]] = RuleOptions
+    # the smallest preset that runs the rule: minimal < default < strict
+    preset: ClassVar[str] = "minimal"
 
     def __init__(self, options: RuleOptions | None = None) -> None:
         self.options = options if options is not None else self.Options()
@@ -125,4 +127,5 @@ def rule_json(rule: type[Rule]) -> dict[str, Any]:
         "level": rule.level.value,
         "summary": rule.summary,
         "aliases": list(rule.aliases),
+        "preset": rule.preset,
     }

@@ -205,10 +205,13 @@ class Runner:
         for extra in self.plan.crd_documents:
             crds.add(extra)
         for r in resources:
-            if r.kind == "CustomResourceDefinition":
-                crds.add(r.raw)
-            elif r.kind == "ConstraintTemplate" and r.ref.group == "templates.gatekeeper.sh":
-                crds.add_constraint_template(r.raw)
+            try:
+                if r.kind == "CustomResourceDefinition":
+                    crds.add(r.raw)
+                elif r.kind == "ConstraintTemplate" and r.ref.group == "templates.gatekeeper.sh":
+                    crds.add_constraint_template(r.raw)
+            except Exception as exc:  # a malformed CRD must not stop the run
+                self._crash("validity", r, exc)
         for r in resources:
             try:
                 issues = check_resource(r, schemas, crds, r.doc.file in selector_managed)

@@ -1,4 +1,5 @@
-"""Which rules run: ``--select`` and ``--ignore`` take rule ids, id prefixes and category names.
+"""Which rules run: the preset (minimal, default, strict), then ``--select`` and ``--ignore``, which
+take rule ids, id prefixes and category names.
 
 The most specific match wins (an exact id beats a prefix, a longer prefix beats a shorter one,
 a category counts as a prefix of its length); on a tie, ignore wins.
@@ -37,7 +38,17 @@ def unknown_tokens(tokens: Iterable[str], rules: Iterable[type[Rule]]) -> list[s
     ]
 
 
-def enabled(rule: type[Rule], select: list[str], ignore: list[str]) -> bool:
+PRESETS = ("minimal", "default", "strict")
+
+
+def in_preset(rule: type[Rule], preset: str) -> bool:
+    return PRESETS.index(rule.preset) <= PRESETS.index(preset)
+
+
+def enabled(rule: type[Rule], select: list[str], ignore: list[str], preset: str = "strict") -> bool:
+    """Without --select the preset decides; an explicit selection overrides it."""
+    if not select and not in_preset(rule, preset):
+        return False
     chosen = _specificity(rule, select) if select else 0
     dropped = _specificity(rule, ignore)
     return chosen >= 0 and chosen > dropped

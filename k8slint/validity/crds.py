@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8slint.parse.sourcemap import get
+
 GATEKEEPER_CONSTRAINTS = "constraints.gatekeeper.sh"
 _META = {"apiVersion": {"type": "string"}, "kind": {"type": "string"}, "metadata": {"type": "object"}}
 
@@ -111,12 +113,7 @@ class CrdIndex:
     def add_constraint_template(self, template: Any) -> None:
         """Gatekeeper generates the CRD of a constraint kind from its ConstraintTemplate: accept any
         content for that kind (the parameters' schema is the template's business)."""
-        names = (
-            template.get("spec", {}).get("crd", {}).get("spec", {}).get("names", {})
-            if isinstance(template, dict)
-            else {}
-        )
-        kind = names.get("kind") if isinstance(names, dict) else None
+        kind = get(template, ("spec", "crd", "spec", "names", "kind"))
         if isinstance(kind, str):
             self.kinds.add((GATEKEEPER_CONSTRAINTS, kind))
             self.any_version.add((GATEKEEPER_CONSTRAINTS, kind))

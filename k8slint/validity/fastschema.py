@@ -17,7 +17,18 @@ from dataclasses import dataclass
 from typing import Any
 
 SUPPORTED = frozenset(
-    {"type", "properties", "additionalProperties", "items", "required", "enum", "anyOf", "format", "const", "not"}
+    {
+        "type",
+        "properties",
+        "additionalProperties",
+        "items",
+        "required",
+        "enum",
+        "anyOf",
+        "format",
+        "const",
+        "not",
+    }
 )
 
 
