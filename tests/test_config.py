@@ -19,8 +19,9 @@ POD = (
 )
 
 
-def check(*args: str):
-    result = runner.invoke(app, ["check", *args, "--format", "json"])
+def check(*args: str, select: str = "privileged-container,image-tag-latest-or-missing"):
+    extra = ["--select", select] if select and "--select" not in args else []
+    result = runner.invoke(app, ["check", *args, *extra, "--format", "json"])
     return result.exit_code, (json.loads(result.output) if result.output.startswith("{") else result.output)
 
 
@@ -39,7 +40,7 @@ def test_pyproject_table(tmp_path, monkeypatch):
     )
     (tmp_path / "pod.yaml").write_text(POD)
     monkeypatch.chdir(tmp_path)
-    _, doc = check("pod.yaml")
+    _, doc = check("pod.yaml", select="")
     assert {f["rule"] for f in doc["findings"]} == {"privileged-container"}
 
 
