@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import importlib
-import inspect
 import pkgutil
 from functools import cache
 from pathlib import Path
@@ -27,8 +26,13 @@ def _python_rules() -> tuple[type[Rule], ...]:
     found: list[type[Rule]] = []
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         module = importlib.import_module(f"{package.__name__}.{info.name}")
-        for _, obj in inspect.getmembers(module, inspect.isclass):
-            if issubclass(obj, Rule) and obj not in _BASES and obj.__module__ == module.__name__:
+        for obj in vars(module).values():
+            if (
+                isinstance(obj, type)
+                and issubclass(obj, Rule)
+                and obj not in _BASES
+                and obj.__module__ == module.__name__
+            ):
                 found.append(obj)
     return tuple(found)
 
