@@ -60,7 +60,6 @@ class InvalidRestartPolicy(PodTemplateRule):
     category = Category.VALIDITY
     level = Level.ERROR
     summary = "Pod template restartPolicy is not allowed by its controller"
-    aliases = ("kube-linter:restart-policy",)
 
     def check(self, template: PodTemplate, ctx: AnalysisContext) -> Iterator[Violation]:
         kind, group = template.resource.kind, template.resource.ref.group

@@ -1,10 +1,12 @@
 from collections.abc import Iterator
+from typing import Any
 
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.workloads import PodTemplate
 from k8slint.engine.rule import PodTemplateRule, Violation
 from k8slint.findings import Category, Level
 from k8slint.parse.sourcemap import get, items
+from k8slint.selectors import Selector, SelectorError
 
 SPREAD_KEYS = ("kubernetes.io/hostname", "topology.kubernetes.io/zone", "topology.kubernetes.io/region")
 
@@ -12,9 +14,11 @@ SPREAD_KEYS = ("kubernetes.io/hostname", "topology.kubernetes.io/zone", "topolog
 class NoAntiAffinity(PodTemplateRule):
     """
     ## What it finds
-    A Deployment or StatefulSet with two or more replicas whose pods are not spread: no pod
-    anti-affinity term (required or preferred) on a node, zone or region topology key, and no
-    `topologySpreadConstraints`.
+    A replicated workload (Deployment, StatefulSet, ReplicaSet, ReplicationController and custom
+    workloads such as DeploymentConfig or Rollout) with two or more replicas whose pods are not
+    spread: no `topologySpreadConstraints`, and no pod anti-affinity term (required or preferred)
+    on a node, zone or region topology key that selects the workload's own pods in its own
+    namespace (a term naming other namespaces does not keep these pods apart).
 
     ## Why it matters
     The scheduler may put every replica on one node; one node failure then takes all of them.
@@ -70,9 +74,27 @@ class NoAntiAffinity(PodTemplateRule):
     )
     preset = "strict"
 
+    @staticmethod
+    def _spreads_own_pods(term: Any, template: PodTemplate) -> bool:
+        """The term keeps this workload's own pods apart: a spreading topology key, a selector that
+        matches the template's labels, and the workload's own namespace."""
+        if get(term, ("topologyKey",)) not in SPREAD_KEYS:
+            return False
+        try:
+            if not Selector.from_label_selector(get(term, ("labelSelector",))).matches(template.labels):
+                return False
+        except SelectorError:
+            return False
+        namespaces = items(term, "namespaces")
+        other_namespaces = bool(namespaces) and template.namespace not in namespaces
+        return not (get(term, ("namespaceSelector",)) is None and other_namespaces)
+
     def check(self, template: PodTemplate, ctx: AnalysisContext) -> Iterator[Violation]:
         resource = template.resource
-        if resource.kind not in ("Deployment", "StatefulSet") or (template.replicas or 0) < 2:
+        if (
+            resource.kind in ("DaemonSet", "Job", "CronJob", "Pod", "PodTemplate")
+            or (template.replicas or 0) < 2
+        ):
             return
         spec = template.raw_spec
         if items(spec, "topologySpreadConstraints"):
@@ -82,7 +104,7 @@ class NoAntiAffinity(PodTemplateRule):
             get(t, ("podAffinityTerm",))
             for t in items(anti, "preferredDuringSchedulingIgnoredDuringExecution")
         ]
-        if any(get(t, ("topologyKey",)) in SPREAD_KEYS for t in terms):
+        if any(self._spreads_own_pods(t, template) for t in terms):
             return
         yield Violation(
             template.spec_path,

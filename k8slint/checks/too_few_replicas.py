@@ -6,6 +6,7 @@ from k8slint.analysis.context import AnalysisContext
 from k8slint.engine.rule import ResourceRule, RuleOptions, Violation
 from k8slint.findings import Category, Level
 from k8slint.graph.graph import EdgeKind
+from k8slint.model.kinds import KNOWN_CUSTOM_WORKLOADS
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import get
 
@@ -17,8 +18,9 @@ class ReplicaOptions(RuleOptions):
 class TooFewReplicas(ResourceRule):
     """
     ## What it finds
-    A Deployment or StatefulSet with fewer replicas than the configured minimum (default 2;
-    kube-linter uses 3, kube-score and Polaris 2). `replicas` left out means 1. Workloads scaled by a
+    A Deployment or StatefulSet (or a custom workload with `spec.replicas`, such as a
+    DeploymentConfig) with fewer replicas than the configured minimum (default 2; kube-linter uses
+    3, kube-score and Polaris 2: set `minimum: 3` for kube-linter's behaviour). `replicas` left out means 1. Workloads scaled by a
     HorizontalPodAutoscaler of the set are skipped (the HPA owns the count), as are workloads
     deliberately at 0.
 
@@ -71,12 +73,15 @@ class TooFewReplicas(ResourceRule):
         "kube-score:deployment-replicas",
         "polaris:deploymentMissingReplicas",
     )
-    targets = frozenset({"Deployment", "StatefulSet"})
     preset = "strict"
     Options = ReplicaOptions
 
     def check(self, resource: Resource, ctx: AnalysisContext) -> Iterator[Violation]:
-        if resource.ref.group != "apps" or ctx.graph.in_edges(resource.ref, EdgeKind.SCALES):
+        builtin = resource.kind in ("Deployment", "StatefulSet") and resource.ref.group == "apps"
+        custom = (
+            resource.template is not None or (resource.ref.group, resource.kind) in KNOWN_CUSTOM_WORKLOADS
+        )
+        if not (builtin or custom) or ctx.graph.in_edges(resource.ref, EdgeKind.SCALES):
             return
         assert isinstance(self.options, ReplicaOptions)
         replicas = get(resource.raw, ("spec", "replicas"), 1)

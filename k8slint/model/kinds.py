@@ -140,3 +140,10 @@ def model_for(group: str, kind: str) -> type[K8sModel] | None:
 
 def is_builtin(group: str, kind: str) -> bool:
     return (kind in _MODELS and group in _MODELS[kind][0]) or group in BUILTIN_GROUPS
+
+
+# Custom workload kinds known by name, for rules about the controller itself (replicas) even when a
+# manifest leaves the pod template out.
+KNOWN_CUSTOM_WORKLOADS: frozenset[tuple[str, str]] = frozenset(
+    {("apps.openshift.io", "DeploymentConfig"), ("argoproj.io", "Rollout")}
+)

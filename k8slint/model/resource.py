@@ -270,9 +270,35 @@ def build_resource(doc: Document, scopes: ScopeIndex) -> Resource:
     return Resource(ref, api_version, doc, model, namespaced, issues, template)
 
 
+# Keys only a pod spec has: a custom kind's spec.template.spec with one of them is a pod template
+# (Argo Rollouts, OpenShift DeploymentConfigs, Knative Services, ...). Other kinds also call
+# their templates spec.template (Cluster API's MachineDeployment), so a bare `spec` is not enough.
+POD_SPEC_KEYS = frozenset(
+    {
+        "containers",
+        "initContainers",
+        "ephemeralContainers",
+        "volumes",
+        "hostNetwork",
+        "hostPID",
+        "hostIPC",
+        "serviceAccountName",
+        "serviceAccount",
+        "nodeSelector",
+        "tolerations",
+        "restartPolicy",
+        "dnsPolicy",
+        "priorityClassName",
+        "imagePullSecrets",
+        "terminationGracePeriodSeconds",
+        "shareProcessNamespace",
+    }
+)
+
+
 def _carries_pod_template(data: Any) -> bool:
     spec = get(data, ("spec", "template", "spec"))
-    return isinstance(spec, dict) and isinstance(spec.get("containers"), list)
+    return isinstance(spec, dict) and not POD_SPEC_KEYS.isdisjoint(spec)
 
 
 def build_resources(docs: list[Document]) -> list[Resource]:
