@@ -13,7 +13,8 @@ class PdbBlocksEviction(ResourceRule):
     ## What it finds
     A PodDisruptionBudget that allows no voluntary disruption: `maxUnavailable: 0` (or `0%`),
     `minAvailable: 100%`, or a numeric `minAvailable` at least the replica count of every workload
-    of the set it selects.
+    of the set it selects (for a workload scaled by a HorizontalPodAutoscaler of the set, the HPA's
+    `minReplicas`: at that size no pod can be evicted).
 
     ## Why it matters
     Node drains, cluster upgrades and autoscaler scale-downs wait forever on those pods.
@@ -76,8 +77,11 @@ class PdbBlocksEviction(ResourceRule):
             for edge in ctx.graph.out_edges(resource.ref, EdgeKind.GUARDS):
                 target = ctx.graph.resource(edge.target)
                 replicas = get(target.raw, ("spec", "replicas"), 1) if target is not None else None
-                if ctx.graph.in_edges(edge.target, EdgeKind.SCALES) or not isinstance(replicas, int):
-                    return  # scaled by an HPA, or unknown: cannot tell
+                for scaler in ctx.graph.in_edges(edge.target, EdgeKind.SCALES):
+                    hpa = ctx.graph.resource(scaler.source)
+                    replicas = get(hpa.raw, ("spec", "minReplicas"), 1) if hpa is not None else None
+                if not isinstance(replicas, int) or isinstance(replicas, bool):
+                    return  # unknown: cannot tell
                 counts.append(replicas)
             if counts and min_available >= max(counts):
                 yield Violation(
