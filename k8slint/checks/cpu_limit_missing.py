@@ -1,22 +1,15 @@
-from collections.abc import Iterator
-
-from k8slint.analysis.context import AnalysisContext
-from k8slint.analysis.limits import resource_source
-from k8slint.analysis.workloads import ContainerKind, ContainerView
-from k8slint.engine.rule import ContainerRule, Violation
+from k8slint.checks._missing_resource import MissingResourceRule
 from k8slint.findings import Category, Level
-from k8slint.parse.sourcemap import get
 
 
-class CpuLimitMissing(ContainerRule):
+class CpuLimitMissing(MissingResourceRule):
     """
     ## What it finds
     A container (init and sidecar containers included; ephemeral containers, which cannot have
-    resources, are not) without `resources.limits.cpu` once admission has run: a
-    a LimitRange of the
-    namespace in the set whose `default` (or, through the LimitRange's own defaulting,
-    `max`) covers cpu satisfies the rule. No peer takes LimitRanges
-    into account; k8slint does, so a namespace-wide default is not reported container by container.
+    resources, are not) that has no `limits.cpu` once admission has run. A LimitRange of the
+    namespace in the set supplies it through `default` (or, by the LimitRange's own defaulting,
+    `max`). No peer takes LimitRanges into account; k8slint does, so a namespace-wide default is
+    not reported container by container.
 
     ## Why it matters
     Without a CPU limit a busy container can use every idle core. Many teams deliberately run without CPU limits to avoid throttling; this rule is in the strict preset for that reason.
@@ -63,11 +56,5 @@ class CpuLimitMissing(ContainerRule):
         "checkov:CKV_K8S_11",
     )
     preset = "strict"
-
-    def check(self, container: ContainerView, ctx: AnalysisContext) -> Iterator[Violation]:
-        if container.kind is ContainerKind.EPHEMERAL:
-            return
-        if resource_source(ctx, container, "limits", "cpu") is None:
-            resources = get(container.resource.raw, (*container.path, "resources"))
-            where = (*container.path, "resources") if isinstance(resources, dict) else container.path
-            yield Violation(where, f'container "{container.name}" has no cpu limit')
+    resource_name = "cpu"
+    which = "limits"

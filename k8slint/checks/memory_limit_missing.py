@@ -1,22 +1,15 @@
-from collections.abc import Iterator
-
-from k8slint.analysis.context import AnalysisContext
-from k8slint.analysis.limits import resource_source
-from k8slint.analysis.workloads import ContainerKind, ContainerView
-from k8slint.engine.rule import ContainerRule, Violation
+from k8slint.checks._missing_resource import MissingResourceRule
 from k8slint.findings import Category, Level
-from k8slint.parse.sourcemap import get
 
 
-class MemoryLimitMissing(ContainerRule):
+class MemoryLimitMissing(MissingResourceRule):
     """
     ## What it finds
     A container (init and sidecar containers included; ephemeral containers, which cannot have
-    resources, are not) without `resources.limits.memory` once admission has run: a
-    a LimitRange of the
-    namespace in the set whose `default` (or, through the LimitRange's own defaulting,
-    `max`) covers memory satisfies the rule. No peer takes LimitRanges
-    into account; k8slint does, so a namespace-wide default is not reported container by container.
+    resources, are not) that has no `limits.memory` once admission has run. A LimitRange of the
+    namespace in the set supplies it through `default` (or, by the LimitRange's own defaulting,
+    `max`). No peer takes LimitRanges into account; k8slint does, so a namespace-wide default is
+    not reported container by container.
 
     ## Why it matters
     A container without a memory limit can use all of the node's memory: the kernel then kills processes of other pods, or the kubelet evicts them.
@@ -63,11 +56,5 @@ class MemoryLimitMissing(ContainerRule):
         "checkov:CKV_K8S_13",
     )
     preset = "default"
-
-    def check(self, container: ContainerView, ctx: AnalysisContext) -> Iterator[Violation]:
-        if container.kind is ContainerKind.EPHEMERAL:
-            return
-        if resource_source(ctx, container, "limits", "memory") is None:
-            resources = get(container.resource.raw, (*container.path, "resources"))
-            where = (*container.path, "resources") if isinstance(resources, dict) else container.path
-            yield Violation(where, f'container "{container.name}" has no memory limit')
+    resource_name = "memory"
+    which = "limits"

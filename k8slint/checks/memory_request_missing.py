@@ -1,22 +1,16 @@
-from collections.abc import Iterator
-
-from k8slint.analysis.context import AnalysisContext
-from k8slint.analysis.limits import resource_source
-from k8slint.analysis.workloads import ContainerKind, ContainerView
-from k8slint.engine.rule import ContainerRule, Violation
+from k8slint.checks._missing_resource import MissingResourceRule
 from k8slint.findings import Category, Level
-from k8slint.parse.sourcemap import get
 
 
-class MemoryRequestMissing(ContainerRule):
+class MemoryRequestMissing(MissingResourceRule):
     """
     ## What it finds
     A container (init and sidecar containers included; ephemeral containers, which cannot have
-    resources, are not) without `resources.requests.memory` once admission has run: a
-    limit also sets the request (API defaulting), and a LimitRange of the
-    namespace in the set whose `defaultRequest` (or, through the LimitRange's own defaulting,
-    `default` or `max`) covers memory satisfies the rule. No peer takes LimitRanges
-    into account; k8slint does, so a namespace-wide default is not reported container by container.
+    resources, are not) that has no `requests.memory` once admission has run. A `memory` limit also sets
+    the request (API defaulting), and a LimitRange of the namespace in the set supplies it through
+    `defaultRequest` (or, by the LimitRange's own defaulting, `default` or `max`). No peer takes
+    LimitRanges into account; k8slint does, so a namespace-wide default is not reported container
+    by container.
 
     ## Why it matters
     Without a memory request the scheduler can pack the node beyond its memory, and the pod is among the first evicted under memory pressure.
@@ -63,11 +57,5 @@ class MemoryRequestMissing(ContainerRule):
         "checkov:CKV_K8S_12",
     )
     preset = "default"
-
-    def check(self, container: ContainerView, ctx: AnalysisContext) -> Iterator[Violation]:
-        if container.kind is ContainerKind.EPHEMERAL:
-            return
-        if resource_source(ctx, container, "requests", "memory") is None:
-            resources = get(container.resource.raw, (*container.path, "resources"))
-            where = (*container.path, "resources") if isinstance(resources, dict) else container.path
-            yield Violation(where, f'container "{container.name}" has no memory request')
+    resource_name = "memory"
+    which = "requests"

@@ -31,6 +31,7 @@ def _python_rules() -> tuple[type[Rule], ...]:
                 isinstance(obj, type)
                 and issubclass(obj, Rule)
                 and obj not in _BASES
+                and "id" in vars(obj)  # shared bases without an id are not rules
                 and obj.__module__ == module.__name__
             ):
                 found.append(obj)
