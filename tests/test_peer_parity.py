@@ -40,7 +40,10 @@ DIVERGENCES = {
     "pdb-min-available": "a PDB selects pods by their template labels; the fixture's Deployment foo has no pod template, "
     "and KEDA ScaledObjects are not read",
 }
-OPTIONS = {"minimum-three-replicas": {"too-few-replicas": {"minimum": 3}}}
+OPTIONS = {
+    "minimum-three-replicas": {"too-few-replicas": {"minimum": 3}},
+    "hpa-minimum-three-replicas": {"hpa-min-replicas": {"minimum": 3}},
+}
 
 
 def _cases() -> list[dict]:
