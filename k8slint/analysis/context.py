@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from k8slint.analysis.workloads import ContainerView, PodTemplate
 from k8slint.graph.builders import BuildContext
@@ -35,6 +36,8 @@ class AnalysisContext:
         self.resources: list[Resource] = build.resources
         self.templates: list[PodTemplate] = build.templates
         self.settings = settings
+        # per-run caches of derived facts, keyed by the fact's name
+        self.memo: dict[str, Any] = {}
 
     @cached_property
     def containers(self) -> list[ContainerView]:
