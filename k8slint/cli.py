@@ -213,6 +213,10 @@ def check(
         list[Path] | None,
         typer.Option(help="CRD files or directories that validate custom resources (not linted)."),
     ] = None,
+    assume_complete: Annotated[
+        bool,
+        typer.Option("--assume-complete", help="The set holds every object: missing references are errors."),
+    ] = False,
     strict_crds: Annotated[
         bool, typer.Option("--strict-crds", help="A custom resource without a CRD is an error, not a note.")
     ] = False,
@@ -224,6 +228,10 @@ def check(
     plan, loaded = _plan(rules_dir, config, select, ignore, kube_version, preset.value if preset else None)
     if crds:
         plan.crd_documents = _crd_documents(crds)
+    if assume_complete:
+        import dataclasses
+
+        plan.settings = dataclasses.replace(plan.settings, assume_complete=True)
     if strict_crds:
         from k8slint.findings import Level
 

@@ -55,6 +55,11 @@ class ConfigFile(_Strict):
     nodes: str | None = Field(None, description="Node inventory file for scheduling findings.")
     required_labels: list[str] = Field(default_factory=list, alias="required-labels")
     required_annotations: list[str] = Field(default_factory=list, alias="required-annotations")
+    assume_complete: bool = Field(
+        False,
+        alias="assume-complete",
+        description="The set holds every object of the cluster: missing references are errors everywhere.",
+    )
     roots: list[str] = Field(
         default_factory=list,
         description="The manifest set (directories or files) the pre-commit hook analyzes.",

@@ -20,6 +20,9 @@ class Settings:
     required_labels: tuple[str, ...] = ()
     required_annotations: tuple[str, ...] = ()
     nodes: str | None = None
+    # the set holds every object of the cluster: a reference to an absent object is an error even
+    # in a namespace whose objects of that kind are not in the set
+    assume_complete: bool = False
 
 
 class AnalysisContext:
@@ -29,10 +32,13 @@ class AnalysisContext:
         build: BuildContext,
         settings: Settings,
         image_overrides: dict[str, str] | None = None,
+        kustomize_patched: set[str] | None = None,
     ) -> None:
         self.graph = graph
         # kustomize `images:` entries of the set that give an image a tag or digest at build time
         self.image_overrides: dict[str, str] = image_overrides or {}
+        # files that kustomize patches at build time (what they lack may be added there)
+        self.kustomize_patched: set[str] = kustomize_patched or set()
         self.resources: list[Resource] = build.resources
         self.templates: list[PodTemplate] = build.templates
         self.settings = settings

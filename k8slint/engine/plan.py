@@ -111,6 +111,7 @@ def make_plan(
             required_labels=tuple(config.required_labels),
             required_annotations=tuple(config.required_annotations),
             nodes=str(loaded.base / config.nodes) if config.nodes else None,
+            assume_complete=config.assume_complete,
         ),
         levels=levels,
         options=options,

@@ -43,6 +43,8 @@ class Violation:
     message: str
     resource: Resource | None = None  # required for GraphRule results
     related: tuple[RelatedRef, ...] = ()
+    # a lower level than the rule's own, where the rule's docs say when (e.g. a partial set)
+    downgrade: Level | None = None
 
 
 DOC_SECTIONS = ("What it finds", "Why it matters", "How to fix", "Example", "Use instead")

@@ -20,7 +20,7 @@ from k8slint.engine.rule import (
     SourceRule,
     Violation,
 )
-from k8slint.findings import Finding, Location, Related, ResourceId
+from k8slint.findings import Finding, Level, Location, Related, ResourceId
 from k8slint.fingerprints import with_fingerprints
 from k8slint.graph.builders import build_graph
 from k8slint.graph.graph import ResourceGraph
@@ -86,11 +86,14 @@ class Runner:
         resource: ResourceId | None,
         path: tuple[Any, ...] = (),
         related: tuple[Related, ...] = (),
+        downgrade: Level | None = None,
     ) -> None:
         if rule_id not in self.enabled:
             return
         rule = self.rules[rule_id]
         level = self.plan.levels.get(rule_id, rule.level)
+        if downgrade is not None and downgrade.rank < level.rank:
+            level = downgrade
         self.findings.append(
             Finding(rule.id, rule.category, level, message, location, resource, path, related)
         )
@@ -117,6 +120,7 @@ class Runner:
             ResourceId(*target.identity()),
             v.path,
             related,
+            v.downgrade,
         )
 
     def _crash(self, name: str, resource: Resource | None, exc: Exception) -> None:
@@ -168,7 +172,7 @@ class Runner:
         graph, build = build_graph(resources)
         timings["graph"] = time.perf_counter() - t2
         t3 = time.perf_counter()
-        ctx = AnalysisContext(graph, build, self.settings, loaded.image_overrides)
+        ctx = AnalysisContext(graph, build, self.settings, loaded.image_overrides, loaded.kustomize_patched)
         self._run_rules(ctx)
         timings["rules"] = time.perf_counter() - t3
         everything = with_fingerprints(self._suppress(resources, loaded), self.plan.root)

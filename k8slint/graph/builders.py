@@ -32,8 +32,29 @@ class BuildContext:
 
     def select(self, namespace: str | None, selector: Selector) -> Iterator[PodTemplate]:
         for t in self.templates_by_ns.get(namespace, ()):
-            if selector.matches(t.labels):
+            if any(selector.matches(labels) for labels in runtime_labels(t)):
                 yield t
+
+
+MAX_REPLICA_LABELS = 100
+
+
+def runtime_labels(t: PodTemplate) -> Iterator[dict[str, str]]:
+    """The label sets the template's pods get once created: controllers add their own labels
+    (a StatefulSet names each pod, a Job labels its pods with its name)."""
+    labels = t.labels
+    kind, name = t.resource.kind, t.resource.name
+    if kind == "StatefulSet" and t.resource.ref.group == "apps":
+        for i in range(min(t.replicas or 1, MAX_REPLICA_LABELS)):
+            yield {
+                **labels,
+                "statefulset.kubernetes.io/pod-name": f"{name}-{i}",
+                "apps.kubernetes.io/pod-index": str(i),
+            }
+    elif kind == "Job" and t.resource.ref.group == "batch":
+        yield {**labels, "job-name": name, "batch.kubernetes.io/job-name": name}
+    else:
+        yield labels
 
 
 Builder = Callable[[BuildContext], None]

@@ -50,6 +50,8 @@ class LoadResult:
     image_overrides: dict[str, str] = field(default_factory=dict)
     # files whose selectors a kustomization with commonLabels writes at build time
     selector_managed: set[str] = field(default_factory=set)
+    # files a kustomization with patches builds: what they lack, a patch may add
+    kustomize_patched: set[str] = field(default_factory=set)
     # `# k8slint: ignore[...]` comments, per file
     directives: list[Any] = field(default_factory=list)
 

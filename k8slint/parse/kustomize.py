@@ -78,6 +78,9 @@ class PatchIndex:
         self.image_overrides = images or {}
         # files that a kustomization with commonLabels builds: kustomize writes their selectors
         self.selector_managed = selector_managed or set()
+        # files and directories that a kustomization with patches builds: the patches may add
+        # containers, ports and volumes that the files alone lack
+        self.patched_roots: set[str] = set()
 
     @classmethod
     def from_files(cls, files: Iterable[str]) -> PatchIndex:
@@ -87,6 +90,7 @@ class PatchIndex:
         owners: dict[str, str] = {}
         images: dict[str, str] = {}
         managed: set[str] = set()
+        patched: set[str] = set()
         for path in files:
             if os.path.basename(path) not in KUSTOMIZATION_FILES:
                 continue
@@ -105,7 +109,20 @@ class PatchIndex:
                 for rel in data["resources"]:
                     if isinstance(rel, str):
                         managed.add(os.path.normpath(os.path.join(base, rel)))
-        return cls(owners, images, managed)
+            if _patch_paths(data) and isinstance(data.get("resources"), list):
+                patched.update(
+                    os.path.normpath(os.path.join(base, rel))
+                    for rel in data["resources"]
+                    if isinstance(rel, str)
+                )
+        index = cls(owners, images, managed)
+        index.patched_roots = patched
+        return index
+
+    def is_patched(self, path: str) -> bool:
+        """Whether a kustomization with patches builds ``path`` (listed itself or under a listed directory)."""
+        normal = os.path.normpath(path)
+        return any(normal == root or normal.startswith(root + os.sep) for root in self.patched_roots)
 
     def patch_owner(self, path: str) -> str | None:
         if not self._owners:

@@ -168,6 +168,8 @@ class Loader:
             return
         if os.path.normpath(path) in self.patches.selector_managed:
             self.result.selector_managed.add(shown)
+        if self.patches.is_patched(path):
+            self.result.kustomize_patched.add(shown)
         self.load_text(text, shown)
 
     def _file_error(self, shown: str, message: str, line: int = 1) -> None:

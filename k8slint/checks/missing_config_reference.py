@@ -1,0 +1,174 @@
+from collections.abc import Iterator
+from typing import Any
+
+from k8slint.analysis.context import AnalysisContext
+from k8slint.analysis.references import find, missing_level
+from k8slint.analysis.workloads import PodTemplate
+from k8slint.engine.rule import PodTemplateRule, RelatedRef, Violation
+from k8slint.findings import Category, Level
+from k8slint.parse.sourcemap import Path, get, items, text
+
+CORE_KIND = {"configMap": "ConfigMap", "secret": "Secret"}
+
+
+def _keys(obj: Any, kind: str) -> set[str]:
+    fields = ("data", "binaryData") if kind == "ConfigMap" else ("data", "stringData")
+    out: set[str] = set()
+    for field in fields:
+        values = get(obj.raw, (field,))
+        if isinstance(values, dict):
+            out.update(values)
+    return out
+
+
+class MissingConfigReference(PodTemplateRule):
+    """
+    ## What it finds
+    A pod template that reads a ConfigMap or Secret the set does not have, or a key that the
+    ConfigMap or Secret does not hold: `env[].valueFrom.configMapKeyRef` / `secretKeyRef` (name and
+    key), `envFrom`, `volumes[].configMap` / `secret` (and their `items[].key`), projected volume
+    sources. References marked `optional: true` are skipped. The referenced object is looked up in
+    the pod's namespace across every file of the set.
+
+    A set is often partial, so a missing object is an error only when the set declares objects of
+    that kind in that namespace (or with `--assume-complete`); otherwise the finding is a note. A
+    missing key in an object of the set is always an error.
+
+    ## Why it matters
+    The pod never starts: the kubelet reports `configmap "app-config" not found` or `couldn't find
+    key LOG_LEVEL in ConfigMap shop/app-config` and the container stays in CreateContainerConfigError
+    (volumes: ContainerCreating).
+
+    ## How to fix
+    Create the object or key, fix the name, or mark the reference `optional: true`.
+
+    ## Example
+    ```yaml
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: app-config
+    data:
+      LOG_LEVEL: info
+    ---
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          env:
+            - name: LOG_FORMAT
+              valueFrom:
+                configMapKeyRef: {name: app-config, key: LOG_FORMAT}
+    ```
+
+    ## Use instead
+    ```yaml
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: app-config
+    data:
+      LOG_LEVEL: info
+    ---
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          env:
+            - name: LOG_LEVEL
+              valueFrom:
+                configMapKeyRef: {name: app-config, key: LOG_LEVEL}
+    ```
+    """
+
+    id = "missing-config-reference"
+    category = Category.REFERENCES
+    level = Level.ERROR
+    summary = "Pod reads a ConfigMap, Secret or key that does not exist"
+    aliases = ("kube-linter:env-value-from",)
+    preset = "minimal"
+
+    def check(self, template: PodTemplate, ctx: AnalysisContext) -> Iterator[Violation]:
+        for kind, name, keys, optional, path in self._references(template):
+            if optional or not name:
+                continue
+            namespace = template.namespace
+            target = find(ctx, kind, namespace, name)
+            if target is None:
+                yield Violation(
+                    path,
+                    f'{kind.lower()} "{name}" not found in namespace {namespace}',
+                    downgrade=missing_level(ctx, kind, namespace),
+                )
+                continue
+            present = _keys(target, kind)
+            for key, key_path in keys:
+                if key not in present:
+                    yield Violation(
+                        key_path,
+                        f"couldn't find key {key} in {kind} {namespace}/{name}",
+                        related=(RelatedRef(target, ("metadata", "name"), f"{kind} {name}"),),
+                    )
+
+    def _references(
+        self, t: PodTemplate
+    ) -> Iterator[tuple[str, str | None, list[tuple[str, Path]], bool, Path]]:
+        spec, base = t.raw_spec, t.spec_path
+        for i, vol in enumerate(items(spec, "volumes")):
+            for field, name_field in (("configMap", "name"), ("secret", "secretName")):
+                src = get(vol, (field,))
+                if isinstance(src, dict):
+                    keys = [
+                        (text(it, "key") or "", (*base, "volumes", i, field, "items", j, "key"))
+                        for j, it in enumerate(items(src, "items"))
+                        if text(it, "key")
+                    ]
+                    yield (
+                        CORE_KIND[field],
+                        text(src, name_field),
+                        keys,
+                        src.get("optional") is True,
+                        (*base, "volumes", i, field, name_field),
+                    )
+            for j, source in enumerate(items(get(vol, ("projected",)), "sources")):
+                for field in ("configMap", "secret"):
+                    src = get(source, (field,))
+                    if isinstance(src, dict):
+                        path = (*base, "volumes", i, "projected", "sources", j, field)
+                        keys = [
+                            (text(it, "key") or "", (*path, "items", k, "key"))
+                            for k, it in enumerate(items(src, "items"))
+                            if text(it, "key")
+                        ]
+                        yield (
+                            CORE_KIND[field],
+                            text(src, "name"),
+                            keys,
+                            src.get("optional") is True,
+                            (*path, "name"),
+                        )
+        for group in ("initContainers", "containers", "ephemeralContainers"):
+            for ci, c in enumerate(items(spec, group)):
+                cbase = (*base, group, ci)
+                for ei, env in enumerate(items(c, "env")):
+                    for field, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
+                        ref = get(env, ("valueFrom", field))
+                        if isinstance(ref, dict):
+                            path = (*cbase, "env", ei, "valueFrom", field)
+                            key = text(ref, "key")
+                            keys = [(key, (*path, "key"))] if key else []
+                            yield kind, text(ref, "name"), keys, ref.get("optional") is True, (*path, "name")
+                for ei, env_from in enumerate(items(c, "envFrom")):
+                    for field, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
+                        ref = get(env_from, (field,))
+                        if isinstance(ref, dict):
+                            path = (*cbase, "envFrom", ei, field)
+                            yield kind, text(ref, "name"), [], ref.get("optional") is True, (*path, "name")
