@@ -33,12 +33,15 @@ class AnalysisContext:
         settings: Settings,
         image_overrides: dict[str, str] | None = None,
         kustomize_patched: set[str] | None = None,
+        kustomize_namespaced: set[str] | None = None,
     ) -> None:
         self.graph = graph
         # kustomize `images:` entries of the set that give an image a tag or digest at build time
         self.image_overrides: dict[str, str] = image_overrides or {}
         # files that kustomize patches at build time (what they lack may be added there)
         self.kustomize_patched: set[str] = kustomize_patched or set()
+        # files whose namespace a kustomization sets at build time
+        self.kustomize_namespaced: set[str] = kustomize_namespaced or set()
         self.resources: list[Resource] = build.resources
         self.templates: list[PodTemplate] = build.templates
         self.settings = settings

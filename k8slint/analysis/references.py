@@ -1,12 +1,13 @@
 """Lookups the references rules share: objects of the set by kind, namespace and name, and
 whether the set can be trusted to be complete for a kind in a namespace.
 
-A set is often partial (one application out of a cluster), so a reference to an absent object is
-only an error when the set declares objects of that kind in that namespace (or with
---assume-complete); otherwise it is a note."""
+A set is often partial (one application out of a cluster, or a repository of unrelated examples),
+so a reference to an absent object is only an error when the referrer's own directory declares
+objects of that kind in that namespace (or with --assume-complete); otherwise it is a note."""
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 
 from k8slint.analysis.context import AnalysisContext
@@ -15,6 +16,8 @@ from k8slint.model.resource import Resource
 
 BUILTIN_PRIORITY_CLASSES = frozenset({"system-cluster-critical", "system-node-critical"})
 BUILTIN_CLUSTER_ROLES = frozenset({"cluster-admin", "admin", "edit", "view"})
+# Roles the API server creates in kube-system (besides the system:* ones)
+BUILTIN_KUBE_SYSTEM_ROLES = frozenset({"extension-apiserver-authentication-reader"})
 
 
 def _index(ctx: AnalysisContext) -> dict[tuple[str, str | None], dict[str, list[Resource]]]:
@@ -32,13 +35,26 @@ def find(ctx: AnalysisContext, kind: str, namespace: str | None, name: str) -> R
     return found[0] if found else None
 
 
-def declares(ctx: AnalysisContext, kind: str, namespace: str | None) -> bool:
-    return bool(_index(ctx).get((kind, namespace)))
+def declares(ctx: AnalysisContext, kind: str, namespace: str | None, near: Resource | None = None) -> bool:
+    """Whether the set declares ``kind`` in ``namespace``; with ``near``, in the same directory."""
+    by_name = _index(ctx).get((kind, namespace), {})
+    if near is None:
+        return bool(by_name)
+    here = os.path.dirname(near.doc.file)
+    return any(os.path.dirname(r.doc.file) == here for found in by_name.values() for r in found)
 
 
-def missing_level(ctx: AnalysisContext, kind: str, namespace: str | None) -> Level | None:
-    """None (the rule's own level) when the set is complete for the kind here, else NOTE."""
-    if ctx.settings.assume_complete or declares(ctx, kind, namespace):
+def missing_level(
+    ctx: AnalysisContext, kind: str, namespace: str | None, referrer: Resource | None = None
+) -> Level | None:
+    """None (the rule's own level) when the set is complete for the kind here, else NOTE. A
+    referrer whose namespace a kustomization sets at build time may look in the wrong namespace;
+    no repository describes all of kube-system."""
+    if referrer is not None and referrer.doc.file in ctx.kustomize_namespaced:
+        return Level.NOTE
+    if namespace == "kube-system" and not ctx.settings.assume_complete:
+        return Level.NOTE  # cluster add-ons live there, installed from elsewhere
+    if ctx.settings.assume_complete or declares(ctx, kind, namespace, referrer):
         return None
     return Level.NOTE
 
@@ -51,5 +67,59 @@ def selected_templates(ctx: AnalysisContext, service: Resource) -> list:
     return [t for t in ctx.templates if t.resource.ref in refs]
 
 
-def has_pod_templates(ctx: AnalysisContext, namespace: str | None) -> bool:
-    return any(t.namespace == namespace for t in ctx.templates)
+def has_pod_templates(ctx: AnalysisContext, namespace: str | None, near: Resource | None = None) -> bool:
+    """Whether the set has pod templates in ``namespace``; with ``near``, in the same directory."""
+    here = os.path.dirname(near.doc.file) if near is not None else None
+    return any(
+        t.namespace == namespace and (here is None or os.path.dirname(t.resource.doc.file) == here)
+        for t in ctx.templates
+    )
+
+
+def _bound_here(ctx: AnalysisContext, role: Resource, namespace: str | None) -> bool:
+    """A ClusterRole granted in ``namespace`` by a RoleBinding there, or by a ClusterRoleBinding,
+    to a ServiceAccount of that namespace."""
+    from k8slint.graph.graph import EdgeKind
+
+    for edge in ctx.graph.in_edges(role.ref, EdgeKind.GRANTS):
+        binding = ctx.graph.resource(edge.source)
+        if binding is None:
+            continue
+        if binding.kind == "RoleBinding" and binding.namespace != namespace:
+            continue
+        subjects = ctx.graph.out_edges(binding.ref, EdgeKind.BINDS)
+        if any(s.target.kind == "ServiceAccount" and s.target.namespace == namespace for s in subjects):
+            return True
+    return False
+
+
+def created_at_runtime(ctx: AnalysisContext, kind: str, namespace: str | None) -> Resource | None:
+    """A Role of the namespace, or a ClusterRole bound to one of its ServiceAccounts, of the set
+    that may create objects of ``kind``
+    (ConfigMap or Secret): cert generators and init Jobs create such objects after deploy."""
+    from k8slint.parse.sourcemap import items
+
+    plural = {"Secret": "secrets", "ConfigMap": "configmaps"}.get(kind)
+    if plural is None:
+        return None
+    memo = ctx.memo.setdefault("runtime-creators", {})
+    key = (kind, namespace)
+    if key not in memo:
+        memo[key] = None
+        for role in ctx.resources:
+            if role.ref.group != "rbac.authorization.k8s.io" or role.kind not in ("Role", "ClusterRole"):
+                continue
+            if role.kind == "Role" and role.namespace != namespace:
+                continue
+            if role.kind == "ClusterRole" and not _bound_here(ctx, role, namespace):
+                continue
+            for rule in items(role.raw, "rules"):
+                verbs = set(items(rule, "verbs"))
+                resources = set(items(rule, "resources"))
+                groups = set(items(rule, "apiGroups"))
+                if verbs & {"create", "*"} and resources & {plural, "*"} and groups & {"", "*"}:
+                    memo[key] = role
+                    break
+            if memo[key] is not None:
+                break
+    return memo[key]

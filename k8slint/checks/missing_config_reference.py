@@ -2,7 +2,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from k8slint.analysis.context import AnalysisContext
-from k8slint.analysis.references import find, missing_level
+from k8slint.analysis.references import created_at_runtime, find, missing_level
 from k8slint.analysis.workloads import PodTemplate
 from k8slint.engine.rule import PodTemplateRule, RelatedRef, Violation
 from k8slint.findings import Category, Level
@@ -30,9 +30,12 @@ class MissingConfigReference(PodTemplateRule):
     sources. References marked `optional: true` are skipped. The referenced object is looked up in
     the pod's namespace across every file of the set.
 
-    A set is often partial, so a missing object is an error only when the set declares objects of
-    that kind in that namespace (or with `--assume-complete`); otherwise the finding is a note. A
-    missing key in an object of the set is always an error.
+    A set is often partial, so a missing object is an error only when the pod's directory declares
+    objects of that kind in that namespace (or with `--assume-complete`); otherwise a note. It
+    is also a note when a Role of the namespace (or a ClusterRole bound to one of its
+    ServiceAccounts) of the set can create that kind:
+    certificate generators and init Jobs create such Secrets after deploy. A missing key in an
+    object of the set is always an error.
 
     ## Why it matters
     The pod never starts: the kubelet reports `configmap "app-config" not found` or `couldn't find
@@ -103,11 +106,15 @@ class MissingConfigReference(PodTemplateRule):
             namespace = template.namespace
             target = find(ctx, kind, namespace, name)
             if target is None:
-                yield Violation(
-                    path,
-                    f'{kind.lower()} "{name}" not found in namespace {namespace}',
-                    downgrade=missing_level(ctx, kind, namespace),
-                )
+                message = f'{kind.lower()} "{name}" not found in namespace {namespace}'
+                level = missing_level(ctx, kind, namespace, template.resource)
+                creator = created_at_runtime(ctx, kind, namespace)
+                if creator is not None:
+                    message += (
+                        f" (it may be created at run time: {creator.kind} {creator.name} can create {kind}s)"
+                    )
+                    level = Level.NOTE
+                yield Violation(path, message, downgrade=level)
                 continue
             present = _keys(target, kind)
             for key, key_path in keys:

@@ -13,7 +13,7 @@ class MissingPriorityClass(PodTemplateRule):
     ## What it finds
     A pod template whose `priorityClassName` names a PriorityClass that the set does not declare
     (the built-in `system-cluster-critical` and `system-node-critical` always exist). An error only
-    when the set declares PriorityClasses (or with `--assume-complete`); otherwise a note.
+    when the pod's directory declares PriorityClasses (or with `--assume-complete`); otherwise a note.
 
     ## Why it matters
     The Priority admission plugin rejects the pod: `no PriorityClass with name high was found`.
@@ -74,5 +74,5 @@ class MissingPriorityClass(PodTemplateRule):
             yield Violation(
                 (*template.spec_path, "priorityClassName"),
                 f"no PriorityClass with name {name} was found",
-                downgrade=missing_level(ctx, "PriorityClass", None),
+                downgrade=missing_level(ctx, "PriorityClass", None, template.resource),
             )

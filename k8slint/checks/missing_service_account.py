@@ -13,8 +13,8 @@ class MissingServiceAccount(PodTemplateRule):
     ## What it finds
     A pod template whose `serviceAccountName` (or the deprecated `serviceAccount`) names a
     ServiceAccount that the set does not have in the pod's namespace. Every namespace has a
-    `default` ServiceAccount. A missing object is an error only when the set declares
-    ServiceAccounts in that namespace (or with `--assume-complete`); otherwise a note.
+    `default` ServiceAccount. A missing object is an error only when the pod's directory
+    declares ServiceAccounts in that namespace (or with `--assume-complete`); otherwise a note.
 
     ## Why it matters
     The ServiceAccount admission plugin rejects the pod: `error looking up service account
@@ -77,5 +77,5 @@ class MissingServiceAccount(PodTemplateRule):
             yield Violation(
                 (*template.spec_path, field),
                 f'error looking up service account {template.namespace}/{name}: serviceaccount "{name}" not found',
-                downgrade=missing_level(ctx, "ServiceAccount", template.namespace),
+                downgrade=missing_level(ctx, "ServiceAccount", template.namespace, template.resource),
             )

@@ -15,8 +15,8 @@ class ServiceSelectsNothing(ResourceRule):
     A Service with a selector that matches the pod template labels of no workload (or bare Pod) in
     its namespace, across every file of the set. All selector labels must match (AND). Services
     without a selector (manually managed endpoints) and ExternalName Services are not reported.
-    The finding is a note when the set has no pod template at all in that namespace (the set is
-    probably partial), or when a custom resource of the namespace carries the selected labels (an
+    The finding is a note when the Service's directory has no pod template in that namespace (the
+    set is probably partial), or when a custom resource of the namespace carries the selected labels (an
     operator such as the Prometheus operator creates the pods), or in `kube-system` (static
     control-plane pods). Labels that controllers add to
     their pods (`statefulset.kubernetes.io/pod-name`, `apps.kubernetes.io/pod-index`, `job-name`)
@@ -98,7 +98,7 @@ class ServiceSelectsNothing(ResourceRule):
             partial = (
                 owner is not None
                 or resource.namespace == "kube-system"
-                or not has_pod_templates(ctx, resource.namespace)
+                or not has_pod_templates(ctx, resource.namespace, resource)
             )
             yield Violation(("spec", "selector"), message, downgrade=Level.NOTE if partial else None)
 

@@ -172,7 +172,14 @@ class Runner:
         graph, build = build_graph(resources)
         timings["graph"] = time.perf_counter() - t2
         t3 = time.perf_counter()
-        ctx = AnalysisContext(graph, build, self.settings, loaded.image_overrides, loaded.kustomize_patched)
+        ctx = AnalysisContext(
+            graph,
+            build,
+            self.settings,
+            loaded.image_overrides,
+            loaded.kustomize_patched,
+            loaded.kustomize_namespaced,
+        )
         self._run_rules(ctx)
         timings["rules"] = time.perf_counter() - t3
         everything = with_fingerprints(self._suppress(resources, loaded), self.plan.root)

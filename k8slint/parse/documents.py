@@ -52,6 +52,8 @@ class LoadResult:
     selector_managed: set[str] = field(default_factory=set)
     # files a kustomization with patches builds: what they lack, a patch may add
     kustomize_patched: set[str] = field(default_factory=set)
+    # files a kustomization with `namespace:` builds: their namespace is set at build time
+    kustomize_namespaced: set[str] = field(default_factory=set)
     # `# k8slint: ignore[...]` comments, per file
     directives: list[Any] = field(default_factory=list)
 

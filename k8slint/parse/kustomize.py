@@ -67,6 +67,11 @@ def looks_like_patch(path: str, text: str) -> str | None:
     return None
 
 
+def _under(path: str, roots: set[str]) -> bool:
+    normal = os.path.normpath(path)
+    return any(normal == root or normal.startswith(root + os.sep) for root in roots)
+
+
 class PatchIndex:
     def __init__(
         self,
@@ -81,6 +86,8 @@ class PatchIndex:
         # files and directories that a kustomization with patches builds: the patches may add
         # containers, ports and volumes that the files alone lack
         self.patched_roots: set[str] = set()
+        # files and directories a kustomization that sets `namespace:` builds
+        self.namespaced_roots: set[str] = set()
 
     @classmethod
     def from_files(cls, files: Iterable[str]) -> PatchIndex:
@@ -91,6 +98,7 @@ class PatchIndex:
         images: dict[str, str] = {}
         managed: set[str] = set()
         patched: set[str] = set()
+        renamed: set[str] = set()
         for path in files:
             if os.path.basename(path) not in KUSTOMIZATION_FILES:
                 continue
@@ -115,14 +123,28 @@ class PatchIndex:
                     for rel in data["resources"]
                     if isinstance(rel, str)
                 )
+            if (
+                isinstance(data, dict)
+                and isinstance(data.get("namespace"), str)
+                and isinstance(data.get("resources"), list)
+            ):
+                renamed.update(
+                    os.path.normpath(os.path.join(base, rel))
+                    for rel in data["resources"]
+                    if isinstance(rel, str)
+                )
         index = cls(owners, images, managed)
         index.patched_roots = patched
+        index.namespaced_roots = renamed
         return index
+
+    def is_renamespaced(self, path: str) -> bool:
+        """Whether a kustomization that sets `namespace:` builds ``path``."""
+        return _under(path, self.namespaced_roots)
 
     def is_patched(self, path: str) -> bool:
         """Whether a kustomization with patches builds ``path`` (listed itself or under a listed directory)."""
-        normal = os.path.normpath(path)
-        return any(normal == root or normal.startswith(root + os.sep) for root in self.patched_roots)
+        return _under(path, self.patched_roots)
 
     def patch_owner(self, path: str) -> str | None:
         if not self._owners:

@@ -170,6 +170,8 @@ class Loader:
             self.result.selector_managed.add(shown)
         if self.patches.is_patched(path):
             self.result.kustomize_patched.add(shown)
+        if self.patches.is_renamespaced(path):
+            self.result.kustomize_namespaced.add(shown)
         self.load_text(text, shown)
 
     def _file_error(self, shown: str, message: str, line: int = 1) -> None:

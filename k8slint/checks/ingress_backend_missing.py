@@ -1,0 +1,114 @@
+from collections.abc import Iterator
+from typing import Any
+
+from k8slint.analysis.context import AnalysisContext
+from k8slint.analysis.references import find, missing_level
+from k8slint.engine.rule import RelatedRef, ResourceRule, Violation
+from k8slint.findings import Category, Level
+from k8slint.model.resource import Resource
+from k8slint.parse.sourcemap import Path, get, items, text
+
+
+def _backends(raw: Any) -> Iterator[tuple[Path, Any]]:
+    spec = get(raw, ("spec",))
+    for key in ("defaultBackend", "backend"):
+        if isinstance(get(spec, (key,)), dict):
+            yield ("spec", key), spec[key]
+    for i, rule in enumerate(items(spec, "rules")):
+        for j, path in enumerate(items(get(rule, ("http",)), "paths")):
+            if isinstance(get(path, ("backend",)), dict):
+                yield ("spec", "rules", i, "http", "paths", j, "backend"), path["backend"]
+
+
+class IngressBackendMissing(ResourceRule):
+    """
+    ## What it finds
+    An Ingress backend whose Service is not in the set (in the Ingress's namespace), or whose port
+    (`port.number` or `port.name`; `servicePort` in the old API) is not a port of that Service.
+    The port names the Service port, not the container's targetPort. A missing Service is an error
+    only when the Ingress's directory declares Services in that namespace (or with
+    `--assume-complete`).
+
+    ## Why it matters
+    The ingress controller has nowhere to send the request and answers 503.
+
+    ## How to fix
+    Point the backend at an existing Service and one of its ports.
+
+    ## Example
+    ```yaml
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: web
+    spec:
+      selector: {app: web}
+      ports: [{name: http, port: 80, targetPort: 8080}]
+    ---
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata:
+      name: web
+    spec:
+      defaultBackend:
+        service: {name: web, port: {number: 8080}}
+    ```
+
+    ## Use instead
+    ```yaml
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: web
+    spec:
+      selector: {app: web}
+      ports: [{name: http, port: 80, targetPort: 8080}]
+    ---
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata:
+      name: web
+    spec:
+      defaultBackend:
+        service: {name: web, port: {number: 80}}
+    ```
+    """
+
+    id = "ingress-backend-missing"
+    category = Category.REFERENCES
+    level = Level.ERROR
+    summary = "Ingress routes to a Service or port that does not exist"
+    aliases = ("kube-linter:dangling-ingress", "kube-score:ingress-targets-service")
+    targets = frozenset({"Ingress"})
+    preset = "minimal"
+
+    def check(self, resource: Resource, ctx: AnalysisContext) -> Iterator[Violation]:
+        for path, backend in _backends(resource.raw):
+            name = text(get(backend, ("service",)), "name") or text(backend, "serviceName")
+            if not name:
+                continue
+            port = get(backend, ("service", "port", "number"))
+            port = port if port is not None else get(backend, ("service", "port", "name"))
+            port = port if port is not None else get(backend, ("servicePort",))
+            service = find(ctx, "Service", resource.namespace, name)
+            if service is None:
+                yield Violation(
+                    path,
+                    f'Ingress {resource.name} routes to Service "{name}", which is not in namespace {resource.namespace}',
+                    downgrade=missing_level(ctx, "Service", resource.namespace, resource),
+                )
+                continue
+            ports = items(get(service.raw, ("spec",)), "ports")
+            if get(service.raw, ("spec", "type")) == "ExternalName" or port is None:
+                continue
+            known = {get(p, ("port",)) for p in ports} | {get(p, ("name",)) for p in ports}
+            if port not in known and str(port) not in {str(k) for k in known}:
+                shown = ", ".join(
+                    str(get(p, ("port",))) + (f" ({get(p, ('name',))})" if get(p, ("name",)) else "")
+                    for p in ports
+                )
+                yield Violation(
+                    path,
+                    f"Ingress {resource.name} uses port {port} of Service {name}, which has ports {shown or 'none'}",
+                    related=(RelatedRef(service, ("spec", "ports"), f"ports of Service {name}"),),
+                )
