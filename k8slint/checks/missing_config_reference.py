@@ -37,6 +37,10 @@ class MissingConfigReference(PodTemplateRule):
     certificate generators and init Jobs create such Secrets after deploy. A missing key in an
     object of the set is always an error.
 
+    A missing `imagePullSecrets` Secret is at most a warning: the kubelet reports
+    `FailedToRetrieveImagePullSecret` and pulls without credentials, which fails only for a
+    private image.
+
     ## Why it matters
     The pod never starts: the kubelet reports `configmap "app-config" not found` or `couldn't find
     key LOG_LEVEL in ConfigMap shop/app-config` and the container stays in CreateContainerConfigError
@@ -124,6 +128,23 @@ class MissingConfigReference(PodTemplateRule):
                         f"couldn't find key {key} in {kind} {namespace}/{name}",
                         related=(RelatedRef(target, ("metadata", "name"), f"{kind} {name}"),),
                     )
+
+        yield from self._pull_secrets(template, ctx)
+
+    def _pull_secrets(self, template: PodTemplate, ctx: AnalysisContext) -> Iterator[Violation]:
+        """A missing image pull secret does not stop the pod: the kubelet warns and pulls without."""
+        for i, entry in enumerate(items(template.raw_spec, "imagePullSecrets")):
+            name = text(entry, "name")
+            if not name or find(ctx, "Secret", template.namespace, name) is not None:
+                continue
+            level = missing_level(ctx, "Secret", template.namespace, template.resource)
+            if created_at_runtime(ctx, "Secret", template.namespace) is not None:
+                level = Level.NOTE
+            yield Violation(
+                (*template.spec_path, "imagePullSecrets", i, "name"),
+                f"Unable to retrieve some image pull secrets ({name}); attempting to pull the image may not succeed.",
+                downgrade=level or Level.WARNING,
+            )
 
     def _references(
         self, t: PodTemplate
