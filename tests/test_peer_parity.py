@@ -37,6 +37,8 @@ DIVERGENCES = {
     "unset-cpu-requirements": "requests and limits are separate rules, so each container can get two findings",
     "unset-memory-requirements": "requests and limits are separate rules, so each container can get two findings",
     "drop-net-raw-capability": "one finding per container, kube-linter counts per object",
+    "invalid-target-ports": "kube-linter reports each invalid port, the suite counts objects; k8slint also reports "
+    "the unnamed ports of a multi-port Service, which the API server rejects",
     "pdb-min-available": "a PDB selects pods by their template labels; the fixture's Deployment foo has no pod template, "
     "and KEDA ScaledObjects are not read",
 }

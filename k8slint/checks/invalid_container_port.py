@@ -59,6 +59,7 @@ class InvalidContainerPort(PodTemplateRule):
     category = Category.VALIDITY
     level = Level.ERROR
     summary = "Container port number or name is not valid"
+    aliases = ("kube-linter:invalid-target-ports",)
 
     def check(self, template: PodTemplate, ctx: AnalysisContext) -> Iterator[Violation]:
         spec = template.raw_spec

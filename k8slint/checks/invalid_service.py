@@ -23,7 +23,9 @@ class InvalidService(ResourceRule):
     ports without a `name` each; duplicate port names or port/protocol pairs; port names that are
     not DNS-1123 labels; ports outside 1-65535; `clusterIP: None` on a NodePort or LoadBalancer
     Service; an ExternalName Service without `externalName`; a `nodePort` on a ClusterIP Service or
-    outside the cluster's node port range (default 30000-32767). Upstream: ValidateService
+    outside the cluster's node port range (default 30000-32767); a `targetPort` that is neither a
+    number in 1-65535 nor a valid port name (at most 15 characters of a-z, 0-9 and `-`, with at
+    least one letter: a quoted number such as `"8080"` is a name). Upstream: ValidateService
     (pkg/apis/core/validation) and the node port allocator.
 
     ## Why it matters
@@ -68,6 +70,7 @@ class InvalidService(ResourceRule):
     category = Category.VALIDITY
     level = Level.ERROR
     summary = "Service spec is rejected by API validation"
+    aliases = ("kube-linter:invalid-target-ports",)
     targets = frozenset({"Service"})
     Options = ServiceOptions
 
@@ -121,6 +124,7 @@ class InvalidService(ResourceRule):
                         f"spec.ports[{i}]: Duplicate value: {{port: {pair[0]}, protocol: {pair[1]}}}",
                     )
                 pairs.add(pair)
+            yield from _target_port(port.get("targetPort"), i)
             node_port = port.get("nodePort")
             if isinstance(node_port, int) and not isinstance(node_port, bool) and node_port != 0:
                 if svc_type in ("ClusterIP", "ExternalName"):
@@ -134,3 +138,17 @@ class InvalidService(ResourceRule):
                         f"spec.ports[{i}].nodePort: Invalid value: {node_port}: provided port is not in the valid range. "
                         f"The range of valid ports is {low}-{high}",
                     )
+
+
+def _target_port(target: object, i: int) -> Iterator[Violation]:
+    """ValidatePortNumOrName; 0 and "" are defaulted to the port before validation."""
+    path = ("spec", "ports", i, "targetPort")
+    if isinstance(target, int) and not isinstance(target, bool) and target != 0:
+        if not 1 <= target <= 65535:
+            yield Violation(
+                path,
+                f"spec.ports[{i}].targetPort: Invalid value: {target}: must be between 1 and 65535, inclusive",
+            )
+    elif isinstance(target, str) and target:
+        for message in names.iana_svc_name(target):
+            yield Violation(path, f'spec.ports[{i}].targetPort: Invalid value: "{target}": {message}')
