@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 from k8slint.analysis.context import AnalysisContext
 from k8slint.findings import Level
+from k8slint.model.kinds import is_builtin
 from k8slint.model.resource import Resource
+from k8slint.selectors import Selector
 
 BUILTIN_PRIORITY_CLASSES = frozenset({"system-cluster-critical", "system-node-critical"})
 BUILTIN_CLUSTER_ROLES = frozenset({"cluster-admin", "admin", "edit", "view"})
@@ -74,6 +78,23 @@ def has_pod_templates(ctx: AnalysisContext, namespace: str | None, near: Resourc
         t.namespace == namespace and (here is None or os.path.dirname(t.resource.doc.file) == here)
         for t in ctx.templates
     )
+
+
+def operator_owner(
+    ctx: AnalysisContext, namespace: str | None, selector: Selector | Mapping[str, Any]
+) -> Resource | None:
+    """A custom resource of ``namespace`` whose labels the selector matches (a plain map is
+    compared by equality): an operator that creates pods from it (Prometheus, Alertmanager, ...)
+    usually gives them those labels."""
+    for r in ctx.resources:
+        if r.namespace == namespace and not is_builtin(r.ref.group, r.kind):
+            labels = r.labels
+            if isinstance(selector, Selector):
+                if selector.matches(labels):
+                    return r
+            elif all(labels.get(k) == v for k, v in selector.items()):
+                return r
+    return None
 
 
 def _bound_here(ctx: AnalysisContext, role: Resource, namespace: str | None) -> bool:

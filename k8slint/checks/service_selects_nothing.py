@@ -1,10 +1,9 @@
 from collections.abc import Iterator
 
 from k8slint.analysis.context import AnalysisContext
-from k8slint.analysis.references import has_pod_templates, selected_templates
+from k8slint.analysis.references import has_pod_templates, operator_owner, selected_templates
 from k8slint.engine.rule import ResourceRule, Violation
 from k8slint.findings import Category, Level
-from k8slint.model.kinds import is_builtin
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import get
 
@@ -91,7 +90,7 @@ class ServiceSelectsNothing(ResourceRule):
         if not selected_templates(ctx, resource):
             shown = ", ".join(f"{k}={v}" for k, v in selector.items())
             message = f"Service {resource.name} selects no pods: no pod template in namespace {resource.namespace} has labels {shown}"
-            owner = _operator_owner(ctx, resource, selector)
+            owner = operator_owner(ctx, resource.namespace, selector)
             if owner is not None:
                 message += f" (its pods may be created by {owner.kind} {owner.name})"
             # kube-system Services often select static control-plane pods, which no manifest declares
@@ -101,14 +100,3 @@ class ServiceSelectsNothing(ResourceRule):
                 or not has_pod_templates(ctx, resource.namespace, resource)
             )
             yield Violation(("spec", "selector"), message, downgrade=Level.NOTE if partial else None)
-
-
-def _operator_owner(ctx: AnalysisContext, service: Resource, selector: dict[str, str]) -> Resource | None:
-    """A custom resource of the namespace whose labels the selector matches: an operator that
-    creates pods from it (Prometheus, Alertmanager, ...) usually gives them those labels."""
-    for r in ctx.resources:
-        if r.namespace == service.namespace and not is_builtin(r.ref.group, r.kind):
-            labels = r.labels
-            if all(labels.get(k) == v for k, v in selector.items()):
-                return r
-    return None
