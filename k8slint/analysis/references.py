@@ -34,18 +34,57 @@ def _index(ctx: AnalysisContext) -> dict[tuple[str, str | None], dict[str, list[
     return index
 
 
-def find(ctx: AnalysisContext, kind: str, namespace: str | None, name: str) -> Resource | None:
-    found = _index(ctx).get((kind, namespace), {}).get(name)
+# the API group a reference by kind alone means (a Knative Service is not a Service)
+KIND_GROUPS = {
+    **dict.fromkeys(
+        (
+            "Service",
+            "Secret",
+            "ConfigMap",
+            "ServiceAccount",
+            "PersistentVolumeClaim",
+            "PersistentVolume",
+            "Endpoints",
+        ),
+        "",
+    ),
+    "Role": "rbac.authorization.k8s.io",
+    "ClusterRole": "rbac.authorization.k8s.io",
+    "PriorityClass": "scheduling.k8s.io",
+    "RuntimeClass": "node.k8s.io",
+    "StorageClass": "storage.k8s.io",
+    "IngressClass": "networking.k8s.io",
+}
+
+
+def _candidates(ctx: AnalysisContext, kind: str, namespace: str | None, name: str | None) -> list[Resource]:
+    by_name = _index(ctx).get((kind, namespace), {})
+    found = by_name.get(name, []) if name is not None else [r for rs in by_name.values() for r in rs]
+    group = KIND_GROUPS.get(kind)
+    return found if group is None else [r for r in found if r.ref.group == group]
+
+
+def find(
+    ctx: AnalysisContext, kind: str, namespace: str | None, name: str, near: Resource | None = None
+) -> Resource | None:
+    """The object of the set of that kind, namespace and name; several (unrelated examples of one
+    repository often reuse names): the one in ``near``'s file, else its directory, else the first."""
+    found = _candidates(ctx, kind, namespace, name)
+    if near is not None and len(found) > 1:
+        here = os.path.dirname(near.doc.file)
+        found = sorted(
+            found, key=lambda r: (r.doc.file != near.doc.file, os.path.dirname(r.doc.file) != here)
+        )
     return found[0] if found else None
 
 
 def declares(ctx: AnalysisContext, kind: str, namespace: str | None, near: Resource | None = None) -> bool:
     """Whether the set declares ``kind`` in ``namespace``; with ``near``, in the same directory."""
-    by_name = _index(ctx).get((kind, namespace), {})
+    found = _candidates(ctx, kind, namespace, None)
     if near is None:
-        return bool(by_name)
+        return bool(found)
     here = os.path.dirname(near.doc.file)
-    return any(os.path.dirname(r.doc.file) == here for found in by_name.values() for r in found)
+    return any(os.path.dirname(r.doc.file) == here for r in found)
 
 
 def missing_level(

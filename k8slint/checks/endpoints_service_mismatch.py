@@ -2,8 +2,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from k8slint.analysis.context import AnalysisContext
-from k8slint.analysis.references import missing_level
-from k8slint.checks.statefulset_service_name import nearest_service
+from k8slint.analysis.references import find, missing_level
 from k8slint.engine.rule import RelatedRef, ResourceRule, Violation
 from k8slint.findings import Category, Level
 from k8slint.model.resource import Resource
@@ -139,7 +138,7 @@ class EndpointsServiceMismatch(ResourceRule):
                     f"EndpointSlice {resource.name} has no {SERVICE_NAME_LABEL} label: no Service uses it",
                 )
                 return
-        service = nearest_service(ctx, ns, name, resource)
+        service = find(ctx, "Service", ns, name, near=resource)
         if service is None and kind == "Endpoints" and _glusterfs_endpoints(ctx, resource):
             return  # a glusterfs volume reads these Endpoints directly, no Service needed
         if service is None:

@@ -103,7 +103,7 @@ class HpaTargetInvalid(ResourceRule):
         )
         if not kind or not name:
             return
-        target = find(ctx, kind, resource.namespace, name)
+        target = find(ctx, kind, resource.namespace, name, near=resource)
         if target is None:
             yield Violation(
                 ("spec", "scaleTargetRef"),

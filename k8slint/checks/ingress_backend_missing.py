@@ -90,7 +90,7 @@ class IngressBackendMissing(ResourceRule):
             port = get(backend, ("service", "port", "number"))
             port = port if port is not None else get(backend, ("service", "port", "name"))
             port = port if port is not None else get(backend, ("servicePort",))
-            service = find(ctx, "Service", resource.namespace, name)
+            service = find(ctx, "Service", resource.namespace, name, near=resource)
             if service is None:
                 yield Violation(
                     path,

@@ -108,7 +108,7 @@ class MissingConfigReference(PodTemplateRule):
             if optional or not name:
                 continue
             namespace = template.namespace
-            target = find(ctx, kind, namespace, name)
+            target = find(ctx, kind, namespace, name, near=template.resource)
             if target is None:
                 message = f'{kind.lower()} "{name}" not found in namespace {namespace}'
                 level = missing_level(ctx, kind, namespace, template.resource)

@@ -72,7 +72,7 @@ class RoleBindingRoleMissing(ResourceRule):
         if kind == "Role" and resource.namespace == "kube-system" and name in BUILTIN_KUBE_SYSTEM_ROLES:
             return
         namespace = resource.namespace if kind == "Role" else None
-        if find(ctx, kind, namespace, name) is None:
+        if find(ctx, kind, namespace, name, near=resource) is None:
             where = f" in namespace {namespace}" if namespace else ""
             yield Violation(
                 ("roleRef", "name"),

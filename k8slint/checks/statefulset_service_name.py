@@ -1,8 +1,7 @@
-import os
 from collections.abc import Iterator
 
 from k8slint.analysis.context import AnalysisContext
-from k8slint.analysis.references import missing_level
+from k8slint.analysis.references import find, missing_level
 from k8slint.analysis.workloads import PodTemplate, pod_template
 from k8slint.engine.rule import RelatedRef, ResourceRule, Violation
 from k8slint.findings import Category, Level
@@ -10,21 +9,6 @@ from k8slint.graph.builders import runtime_labels
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import get, text
 from k8slint.selectors import Selector, SelectorError
-
-
-def nearest_service(
-    ctx: AnalysisContext, namespace: str | None, name: str, near: Resource
-) -> Resource | None:
-    """The core Service of that namespace and name, preferring one in ``near``'s file, then its
-    directory (a set of unrelated examples often declares several)."""
-    found = [
-        s
-        for s in ctx.graph.resources("Service")
-        if s.ref.group == "" and s.namespace == namespace and s.name == name
-    ]
-    here = os.path.dirname(near.doc.file)
-    found.sort(key=lambda s: (s.doc.file != near.doc.file, os.path.dirname(s.doc.file) != here))
-    return found[0] if found else None
 
 
 def selects(service: Resource, template: PodTemplate | None) -> bool:
@@ -119,7 +103,7 @@ class StatefulSetServiceName(ResourceRule):
             return
         ns = resource.namespace
         path = ("spec", "serviceName")
-        service = nearest_service(ctx, ns, name, resource)
+        service = find(ctx, "Service", ns, name, near=resource)
         if service is None:
             yield Violation(
                 path,
