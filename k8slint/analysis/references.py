@@ -153,21 +153,32 @@ def _bound_here(ctx: AnalysisContext, role: Resource, namespace: str | None) -> 
     return False
 
 
-def created_at_runtime(ctx: AnalysisContext, kind: str, namespace: str | None) -> Resource | None:
-    """A Role of the namespace, or a ClusterRole bound to one of its ServiceAccounts, of the set
-    that may create objects of ``kind``
-    (ConfigMap or Secret): cert generators and init Jobs create such objects after deploy."""
+def _same_tree(a: Resource, b: Resource) -> bool:
+    """Files in one directory, or one's directory below the other's."""
+    da, db = os.path.dirname(a.doc.file), os.path.dirname(b.doc.file)
+    return da == db or da.startswith(db + os.sep) or db.startswith(da + os.sep)
+
+
+def created_at_runtime(
+    ctx: AnalysisContext, kind: str, namespace: str | None, near: Resource
+) -> Resource | None:
+    """A Role of the namespace, or a ClusterRole bound to one of its ServiceAccounts, that may
+    create objects of ``kind`` (ConfigMap or Secret): cert generators and init Jobs create such
+    objects after deploy. Only roles of ``near``'s directory tree count (the whole set with
+    --assume-complete): a repository of unrelated projects shares namespace names."""
     from k8slint.parse.sourcemap import items
 
     plural = {"Secret": "secrets", "ConfigMap": "configmaps"}.get(kind)
     if plural is None:
         return None
     memo = ctx.memo.setdefault("runtime-creators", {})
-    key = (kind, namespace)
+    key = (kind, namespace, None if ctx.settings.assume_complete else os.path.dirname(near.doc.file))
     if key not in memo:
         memo[key] = None
         for role in ctx.resources:
             if role.ref.group != "rbac.authorization.k8s.io" or role.kind not in ("Role", "ClusterRole"):
+                continue
+            if not ctx.settings.assume_complete and not _same_tree(role, near):
                 continue
             if role.kind == "Role" and role.namespace != namespace:
                 continue

@@ -109,7 +109,7 @@ class IngressTlsSecretMissing(ResourceRule):
             )
             level = missing_level(ctx, "Secret", namespace, resource)
             shim = next((a for a in SHIM_ANNOTATIONS if _set(resource.annotations.get(a))), None)
-            creator = created_at_runtime(ctx, "Secret", namespace)
+            creator = created_at_runtime(ctx, "Secret", namespace, resource)
             if shim is not None:
                 message += f" until cert-manager issues it (annotation {shim})"
                 level = Level.NOTE

@@ -112,7 +112,7 @@ class MissingConfigReference(PodTemplateRule):
             if target is None:
                 message = f'{kind.lower()} "{name}" not found in namespace {namespace}'
                 level = missing_level(ctx, kind, namespace, template.resource)
-                creator = created_at_runtime(ctx, kind, namespace)
+                creator = created_at_runtime(ctx, kind, namespace, template.resource)
                 if creator is not None:
                     message += (
                         f" (it may be created at run time: {creator.kind} {creator.name} can create {kind}s)"
@@ -138,7 +138,7 @@ class MissingConfigReference(PodTemplateRule):
             if not name or find(ctx, "Secret", template.namespace, name) is not None:
                 continue
             level = missing_level(ctx, "Secret", template.namespace, template.resource)
-            if created_at_runtime(ctx, "Secret", template.namespace) is not None:
+            if created_at_runtime(ctx, "Secret", template.namespace, template.resource) is not None:
                 level = Level.NOTE
             yield Violation(
                 (*template.spec_path, "imagePullSecrets", i, "name"),
