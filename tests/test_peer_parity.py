@@ -39,6 +39,8 @@ DIVERGENCES = {
     "drop-net-raw-capability": "one finding per container, kube-linter counts per object",
     "invalid-target-ports": "kube-linter reports each invalid port, the suite counts objects; k8slint also reports "
     "the unnamed ports of a multi-port Service, which the API server rejects",
+    "dangling-servicemonitor": "without a namespaceSelector the Prometheus operator watches only the ServiceMonitor's "
+    "own namespace: dont-fire (namespace default) does not see the Service of namespace dontfire",
     "pdb-min-available": "a PDB selects pods by their template labels; the fixture's Deployment foo has no pod template, "
     "and KEDA ScaledObjects are not read",
 }
