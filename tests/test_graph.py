@@ -112,6 +112,24 @@ def test_pdb_network_policy_hpa(tmp_path):
     assert g.nodes[scale.target].origin is Origin.DECLARED
 
 
+def test_empty_and_omitted_selectors_per_kind(tmp_path):
+    """NetworkPolicy: an omitted podSelector is every pod; PDB: {} is every pod in policy/v1 and
+    none in policy/v1beta1, an omitted selector none."""
+    docs = [
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: omitted, namespace: shop}\n"
+        "spec: {policyTypes: [Ingress]}",
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: v1-empty, namespace: shop}\n"
+        "spec: {maxUnavailable: 1, selector: {}}",
+        "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: beta-empty, namespace: shop}\n"
+        "spec: {maxUnavailable: 1, selector: {}}",
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: none, namespace: shop}\n"
+        "spec: {maxUnavailable: 1}",
+    ]
+    g = _graph(tmp_path, DEPLOY, *docs)
+    assert _edges(g, EdgeKind.POLICY_SELECTS) == {("NetworkPolicy", "omitted", "Deployment", "web")}
+    assert _edges(g, EdgeKind.GUARDS) == {("PodDisruptionBudget", "v1-empty", "Deployment", "web")}
+
+
 def test_ingress_routes_class_and_tls(tmp_path):
     ing = """\
 apiVersion: networking.k8s.io/v1

@@ -90,8 +90,13 @@ def service_selectors(ctx: BuildContext) -> None:
 
 def _label_selector_edges(ctx: BuildContext, kind: str, path: tuple[str, ...], edge: EdgeKind) -> None:
     for obj in ctx.graph.resources(kind):
+        raw = get(obj.raw, path)
+        if kind == "NetworkPolicy" and raw is None:
+            raw = {}  # podSelector is not a pointer: omitted is empty, every pod of the namespace
+        if kind == "PodDisruptionBudget" and obj.api_version == "policy/v1beta1" and raw == {}:
+            raw = None  # in policy/v1beta1 an empty selector selects no pod
         try:
-            selector = Selector.from_label_selector(get(obj.raw, path))
+            selector = Selector.from_label_selector(raw)
         except SelectorError:
             continue
         for t in ctx.select(obj.namespace, selector):
