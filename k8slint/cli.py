@@ -52,6 +52,11 @@ class CatalogFormat(str, Enum):
     json = "json"
 
 
+class QosFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 class GraphFormat(str, Enum):
     json = "json"
     dot = "dot"
@@ -377,6 +382,84 @@ def graph(
     for edge in result.graph.edges:
         typer.echo(f'  "{edge.source}" -> "{edge.target}" [label="{edge.kind.value}"];')
     typer.echo("}")
+
+
+@app.command()
+def qos(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")],
+    format: Annotated[QosFormat, typer.Option("--format", "-f")] = QosFormat.text,
+    nodes: Annotated[
+        Path | None, typer.Option(help="Node inventory (Node manifests): Burstable OOM scores.")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Config file (default: .k8slint.yaml found upward).")
+    ] = None,
+) -> None:
+    """Print the QoS class of every pod as admitted (API defaults, LimitRange defaults)."""
+    import json
+
+    from k8slint.analysis.context import AnalysisContext, Settings
+    from k8slint.analysis.qos import classify
+    from k8slint.config import ConfigError, load_config
+    from k8slint.graph.builders import build_graph
+    from k8slint.model.resource import build_resources
+    from k8slint.parse.loader import load
+
+    try:
+        loaded_config = load_config(config)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    inventory = str(nodes) if nodes else None
+    if inventory is None and loaded_config.config.nodes:
+        inventory = str(loaded_config.base / loaded_config.config.nodes)
+    loaded = load(paths)
+    # like `graph`, report every pod that can be read; then say what could not be, and exit 2
+    unreadable = [p for p in loaded.problems if p.rule in ("unreadable-file", "invalid-yaml")]
+    graph_, build = build_graph(build_resources(loaded.documents))
+    ctx = AnalysisContext(graph_, build, Settings(nodes=inventory))
+    rows = []
+    for template in ctx.templates:
+        r = template.resource
+        result = classify(ctx, template)
+        rows.append((r, result))
+    if format is QosFormat.json:
+        pods = [
+            {
+                "resource": {"kind": r.kind, "namespace": r.namespace, "name": r.name},
+                "qos": q.qos.value,
+                "reason": q.reason,
+                "oomScoreAdj": q.oom_score_adj,  # null: a range (the node memory is unknown)
+                "oomScoreAdjRange": list(q.oom_range),
+            }
+            for r, q in rows
+        ]
+        typer.echo(json.dumps({"pods": pods}, indent=2))
+    else:
+        _qos_table(rows)
+    for p in unreadable:
+        typer.echo(f"k8slint: error: {p.file}:{p.line}: {p.message}", err=True)
+    if unreadable:
+        raise typer.Exit(2)
+
+
+def _qos_table(rows: list[tuple[Any, Any]]) -> None:
+    if not rows:
+        typer.echo("no pods or pod templates")
+        return
+    table = [("EVICTION", "QOS", "OOM_SCORE_ADJ", "RESOURCE", "REASON")]
+    ordered = sorted(rows, key=lambda row: row[1].qos.eviction_rank)
+    for r, q in ordered:
+        name = f"{r.kind}/{r.namespace + '/' if r.namespace else ''}{r.name}"
+        table.append((str(q.qos.eviction_rank), q.qos.value, q.oom_text, name, q.reason))
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    for row in table:
+        typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)) + "  " + row[4])
+    typer.echo(
+        "\nEVICTION: order under node memory pressure (1 BestEffort first, then 2 Burstable, "
+        "3 Guaranteed last)."
+    )
+    if any(q.oom_score_adj is None for _, q in rows):
+        typer.echo("A Burstable range: the node memory is unknown (give Node manifests with --nodes).")
 
 
 def main() -> None:
