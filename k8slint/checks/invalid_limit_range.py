@@ -1,0 +1,175 @@
+from collections.abc import Iterator
+
+from k8slint.analysis.context import AnalysisContext
+from k8slint.checks._limit_range import MAX_MILLI_VALUE, Q, limit_range_items
+from k8slint.engine.rule import ResourceRule, Violation
+from k8slint.findings import Category, Level
+from k8slint.model.resource import Resource
+from k8slint.parse.sourcemap import get
+from k8slint.validity import names
+
+
+class InvalidLimitRange(ResourceRule):
+    """
+    ## What it finds
+    LimitRange objects the API server rejects (upstream `ValidateLimitRange`, run after the
+    object's defaulting: on a `Container` item a missing `default` is `max`, a missing
+    `defaultRequest` is `default`, then `min`): `min` above `max`; `default` above `max` or below
+    `min`; `defaultRequest` above `default`, above `max` or below `min`; `maxLimitRequestRatio`
+    below 1 or above `max`/`min`; `default` or `defaultRequest` on a `type: Pod` item; a
+    `type: PersistentVolumeClaim` item with neither `min` nor `max` storage; two items of one type;
+    `default` different from `defaultRequest` for a resource that cannot be overcommitted
+    (hugepages, extended resources such as `nvidia.com/gpu`).
+
+    Messages are the API server's own (`spec.limits[0].default[cpu]: Invalid value: "1": default
+    value 2 is greater than max value 1`), with one difference: the API server prints the invalid
+    value as a Go structure (`resource.Quantity{i:resource.int64Amount{...}, ...}`); k8slint prints
+    the quantity. The value is the one upstream reports, which is not always the field's own
+    (`default above max` reports the max). An error on a defaulted field points at its item.
+
+    ## Why it matters
+    `kubectl apply` fails with `LimitRange "limits" is invalid`, and the namespace gets none of
+    the intended defaults or bounds.
+
+    ## How to fix
+    Keep `min <= defaultRequest <= default <= max` for every resource, and remember that a
+    missing `default` is `max`.
+
+    ## Example
+    ```yaml
+    apiVersion: v1
+    kind: LimitRange
+    metadata:
+      name: limits
+    spec:
+      limits:
+        - type: Container
+          max: {cpu: "1"}
+          default: {cpu: "2"}
+    ```
+
+    ## Use instead
+    ```yaml
+    apiVersion: v1
+    kind: LimitRange
+    metadata:
+      name: limits
+    spec:
+      limits:
+        - type: Container
+          max: {cpu: "2"}
+          default: {cpu: "1"}
+    ```
+    """
+
+    id = "invalid-limit-range"
+    category = Category.VALIDITY
+    level = Level.ERROR
+    summary = "LimitRange is rejected by API validation"
+    targets = frozenset({"LimitRange"})
+
+    def check(self, resource: Resource, ctx: AnalysisContext) -> Iterator[Violation]:
+        if resource.ref.group == "":
+            yield from validation_errors(resource)
+
+
+def validation_errors(resource: Resource) -> Iterator[Violation]:
+    """ValidateLimitRange on the LimitRange as defaulted (nothing for a malformed quantity, which
+    invalid-quantity reports)."""
+    parsed = limit_range_items(resource)
+    if parsed is None:
+        return
+    seen: set[str] = set()
+    for item in parsed:
+        i = item.index
+        base = ("spec", "limits", i)
+        if item.type:  # a missing or non-string type is another rule's finding
+            yield from _type_name(item.type, i)
+        if item.type in seen:
+            yield Violation((*base, "type"), f'spec.limits[{i}].type: Duplicate value: "{item.type}"')
+        seen.add(item.type)
+        if item.type == "Pod":
+            for which in ("default", "defaultRequest"):
+                if item.get(which):
+                    yield Violation(
+                        (*base, which),
+                        f"spec.limits[{i}].{which}: Forbidden: may not be specified when `type` is 'Pod'",
+                    )
+        if item.type == "PersistentVolumeClaim" and not (
+            "storage" in item.get("min") or "storage" in item.get("max")
+        ):
+            yield Violation(
+                base,
+                f"spec.limits[{i}].limits: Required value: either minimum or maximum storage value is "
+                "required, but neither was provided",
+            )
+        keys: set[str] = set()
+        for which in ("max", "min", "maxLimitRequestRatio") + (
+            () if item.type == "Pod" else ("default", "defaultRequest")
+        ):
+            keys |= set(item.get(which))
+        for k in sorted(keys):
+            yield from _key_errors(resource, item.type, i, k, {w: item.get(w).get(k) for w in _FIELDS})
+
+
+def _type_name(value: str, i: int) -> Iterator[Violation]:
+    """validateLimitRangeTypeName: a qualified name; without a prefix, one of the standard types."""
+    path = ("spec", "limits", i, "type")
+    messages = names.qualified_name(value)
+    if not messages and "/" not in value and value not in ("Pod", "Container", "PersistentVolumeClaim"):
+        messages = ["must be a standard limit type or fully qualified"]
+    for message in messages:
+        yield Violation(path, f'spec.limits[{i}].type: Invalid value: "{value}": {message}')
+
+
+_FIELDS = ("min", "max", "default", "defaultRequest", "maxLimitRequestRatio")
+
+
+def _key_errors(
+    resource: Resource, item_type: str, i: int, k: str, q: dict[str, Q | None]
+) -> Iterator[Violation]:
+    mn, mx, df, dr, ratio = (q[w] for w in _FIELDS)
+    if item_type == "Pod":
+        df = dr = None
+
+    def invalid(which: str, bad: Q, detail: str) -> Violation:
+        path = ("spec", "limits", i, which, k)
+        if get(resource.raw, path) is None:
+            path = ("spec", "limits", i)  # a value the object's defaulting filled in
+        return Violation(path, f'spec.limits[{i}].{which}[{k}]: Invalid value: "{bad}": {detail}')
+
+    if mn is not None and mx is not None and mn.value > mx.value:
+        yield invalid("min", mn, f"min value {mn} is greater than max value {mx}")
+    if dr is not None and mn is not None and mn.value > dr.value:
+        yield invalid("defaultRequest", dr, f"min value {mn} is greater than default request value {dr}")
+    if dr is not None and mx is not None and dr.value > mx.value:
+        yield invalid("defaultRequest", dr, f"default request value {dr} is greater than max value {mx}")
+    if dr is not None and df is not None and dr.value > df.value:
+        yield invalid(
+            "defaultRequest", dr, f"default request value {dr} is greater than default limit value {df}"
+        )
+    if df is not None and mn is not None and mn.value > df.value:
+        yield invalid("default", mn, f"min value {mn} is greater than default value {df}")
+    if df is not None and mx is not None and df.value > mx.value:
+        yield invalid("default", mx, f"default value {df} is greater than max value {mx}")
+    if ratio is not None and ratio.value < 1:
+        yield invalid("maxLimitRequestRatio", ratio, f"ratio {ratio} is less than 1")
+    if ratio is not None and mn is not None and mx is not None:
+        ratio_value = float(ratio.whole())
+        low, high = mn.whole(), mx.whole()
+        if ratio.whole() < MAX_MILLI_VALUE and low < MAX_MILLI_VALUE and high < MAX_MILLI_VALUE:
+            ratio_value = ratio.milli() / 1000
+            low, high = mn.milli(), mx.milli()
+        limit = float(high) / float(low) if low != 0 else None  # Go: +Inf or NaN, never exceeded
+        if limit is not None and ratio_value > limit:
+            yield invalid("maxLimitRequestRatio", ratio, f"ratio {ratio} is greater than max/min = {limit:f}")
+    if not _overcommit_allowed(k) and df is not None and dr is not None and df.value != dr.value:
+        yield invalid(
+            "defaultRequest", dr, f"default value {df} must equal to defaultRequest value {dr} in {k}"
+        )
+
+
+def _overcommit_allowed(name: str) -> bool:
+    """IsOvercommitAllowed: native resources (no domain, or a kubernetes.io domain) but hugepages."""
+    native = "/" not in name or "kubernetes.io/" in name
+    return native and not name.startswith("hugepages-")
