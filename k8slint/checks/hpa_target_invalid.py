@@ -1,8 +1,9 @@
 from collections.abc import Iterator
 
+from k8slint.analysis.admission import admit
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.references import find, missing_level
-from k8slint.analysis.workloads import pod_template
+from k8slint.analysis.workloads import ContainerKind, pod_template
 from k8slint.engine.rule import RelatedRef, ResourceRule, Violation
 from k8slint.findings import Category, Level
 from k8slint.model.resource import Resource
@@ -14,8 +15,11 @@ class HpaTargetInvalid(ResourceRule):
     ## What it finds
     A HorizontalPodAutoscaler that cannot work: its `scaleTargetRef` names a workload that is not
     in its namespace (an error only when its directory declares that kind there, or with
-    `--assume-complete`); it scales on CPU or memory utilization while a container of the target
-    has no request for that resource; or its `minReplicas` exceeds `maxReplicas`. A target that
+    `--assume-complete`); it scales on CPU or memory utilization (a `Resource` or
+    `ContainerResource` metric; no metrics at all means CPU at 80%) while a container or sidecar
+    of the target has no request for that resource once admitted (its own, defaulted from its
+    limit, a LimitRange default, or a pod-level request); or its `minReplicas` exceeds
+    `maxReplicas`. A target that
     also pins `spec.replicas` gets a note: every apply resets the autoscaler's count.
 
     ## Why it matters
@@ -122,21 +126,55 @@ class HpaTargetInvalid(ResourceRule):
         template = pod_template(target)
         if template is None:
             return
-        wanted = set()
-        for metric in items(spec, "metrics"):
-            source = get(metric, ("resource",))
-            if get(metric, ("type",)) == "Resource" and get(source, ("target", "type")) == "Utilization":
-                wanted.add(text(source, "name"))
-        if get(spec, ("targetCPUUtilizationPercentage",)) is not None:
-            wanted.add("cpu")
-        for res in sorted(r for r in wanted if r):
-            for c in template.containers(init=False, ephemeral=False):
-                requests = get(c.resource.raw, (*c.path, "resources", "requests", res))
-                limits = get(c.resource.raw, (*c.path, "resources", "limits", res))
-                if requests is None and limits is None:
+        admitted = admit(ctx, template)
+        for res, container in _utilization_metrics(resource):
+            if container is None and res in admitted.pod_requests and admitted.pod_requests[res].positive:
+                continue  # a pod-level request serves a Resource metric
+            counted = [
+                c
+                for c in admitted.containers
+                if c.view.kind in (ContainerKind.CONTAINER, ContainerKind.SIDECAR)
+                and (container is None or c.view.name == container)
+            ]
+            if container is not None and not counted:
+                yield Violation(
+                    ("spec", "metrics"),
+                    f"failed to get {res} utilization: container {container} not present in the pods of {kind} {name}",
+                    related=related,
+                )
+                continue
+            for c in counted:
+                if not (res in c.requests and c.requests[res].positive):
                     yield Violation(
-                        ("spec",),
-                        f"failed to get {res} utilization: missing request for {res} in container {c.name} of {kind} {name}",
+                        ("spec", "metrics") if get(spec, ("metrics",)) else ("spec",),
+                        f"failed to get {res} utilization: missing request for {res} in {c.label} of {kind} {name}",
                         related=related,
                     )
                     break
+
+
+def _utilization_metrics(hpa: Resource) -> list[tuple[str, str | None]]:
+    """(resource, container or None) of every utilization metric, with the API's default: no
+    metrics (autoscaling/v2) or no targetCPUUtilizationPercentage (v1) means cpu at 80%."""
+    spec = get(hpa.raw, ("spec",))
+    if hpa.api_version == "autoscaling/v1":
+        return [("cpu", None)]
+    metrics = items(spec, "metrics")
+    if not metrics:
+        return [("cpu", None)]
+    found: list[tuple[str, str | None]] = []
+    for metric in metrics:
+        kind = get(metric, ("type",))
+        if kind == "Resource":
+            source = get(metric, ("resource",))
+            if get(source, ("target", "type")) == "Utilization" and text(source, "name"):
+                found.append((text(source, "name") or "", None))
+        elif kind == "ContainerResource":
+            source = get(metric, ("containerResource",))
+            if (
+                get(source, ("target", "type")) == "Utilization"
+                and text(source, "name")
+                and text(source, "container")
+            ):
+                found.append((text(source, "name") or "", text(source, "container")))
+    return sorted(set(found), key=lambda f: (f[0], f[1] or ""))
