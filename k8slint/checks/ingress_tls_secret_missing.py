@@ -1,6 +1,7 @@
 from collections.abc import Iterator
 
 from k8slint.analysis.context import AnalysisContext
+from k8slint.analysis.generated import secret_writer
 from k8slint.analysis.references import created_at_runtime, find, missing_level
 from k8slint.engine.rule import ResourceRule, Violation
 from k8slint.findings import Category, Level
@@ -15,21 +16,12 @@ def _set(value: object) -> bool:
     return isinstance(value, str) and value not in ("", "false")
 
 
-def _certificate_secrets(ctx: AnalysisContext, namespace: str | None) -> set[str]:
-    """The secretName of every cert-manager Certificate of the namespace."""
-    return {
-        name
-        for r in ctx.resources
-        if r.kind == "Certificate" and r.ref.group == "cert-manager.io" and r.namespace == namespace
-        if (name := text(get(r.raw, ("spec",)), "secretName"))
-    }
-
-
 class IngressTlsSecretMissing(ResourceRule):
     """
     ## What it finds
     An Ingress `spec.tls` entry whose `secretName` is not a Secret of the Ingress's namespace. A
-    Secret that a cert-manager `Certificate` of the namespace writes counts as present. The
+    Secret that a cert-manager `Certificate`, a `SealedSecret` or an `ExternalSecret` of the namespace
+    writes counts as present. The
     finding is a note when cert-manager issues the certificate from the Ingress's own
     annotations (`cert-manager.io/cluster-issuer`, `cert-manager.io/issuer`, or
     `kubernetes.io/tls-acme: "true"` with a default issuer), when a Role of the
@@ -94,14 +86,11 @@ class IngressTlsSecretMissing(ResourceRule):
 
     def check(self, resource: Resource, ctx: AnalysisContext) -> Iterator[Violation]:
         namespace = resource.namespace
-        issued: set[str] | None = None
         for i, tls in enumerate(items(get(resource.raw, ("spec",)), "tls")):
             name = text(tls, "secretName")
             if not name or find(ctx, "Secret", namespace, name) is not None:
                 continue
-            if issued is None:
-                issued = _certificate_secrets(ctx, namespace)
-            if name in issued:
+            if secret_writer(ctx, namespace, name) is not None:
                 continue
             message = (
                 f'secret "{name}" not found in namespace {namespace}: '

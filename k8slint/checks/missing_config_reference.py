@@ -2,6 +2,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from k8slint.analysis.context import AnalysisContext
+from k8slint.analysis.generated import ROOT_CA_CONFIGMAP, SERVICE_ACCOUNT_TOKEN_KEYS, secret_writer
 from k8slint.analysis.references import created_at_runtime, find, missing_level
 from k8slint.analysis.workloads import PodTemplate
 from k8slint.engine.rule import PodTemplateRule, RelatedRef, Violation
@@ -11,9 +12,14 @@ from k8slint.parse.sourcemap import Path, get, items, text
 CORE_KIND = {"configMap": "ConfigMap", "secret": "Secret"}
 
 
-def _keys(obj: Any, kind: str) -> set[str]:
-    fields = ("data", "binaryData") if kind == "ConfigMap" else ("data", "stringData")
+def _keys(obj: Any, kind: str, env: bool) -> set[str]:
+    """The keys a reference can read: environment variables only read a ConfigMap's ``data``."""
+    fields = ("data",) if kind == "ConfigMap" and env else ("data", "binaryData")
+    if kind == "Secret":
+        fields = ("data", "stringData")
     out: set[str] = set()
+    if kind == "Secret" and get(obj.raw, ("type",)) == "kubernetes.io/service-account-token":
+        out.update(SERVICE_ACCOUNT_TOKEN_KEYS)
     for field in fields:
         values = get(obj.raw, (field,))
         if isinstance(values, dict):
@@ -35,7 +41,11 @@ class MissingConfigReference(PodTemplateRule):
     is also a note when a Role of the namespace (or a ClusterRole bound to one of its
     ServiceAccounts) of the set can create that kind:
     certificate generators and init Jobs create such Secrets after deploy. A missing key in an
-    object of the set is always an error.
+    object of the set is always an error (environment variables read only a ConfigMap's `data`,
+    not its `binaryData`). Objects that controllers create are present: the `kube-root-ca.crt`
+    ConfigMap of every namespace, the keys the token controller fills in a
+    `kubernetes.io/service-account-token` Secret, and Secrets written by a cert-manager
+    `Certificate`, a `SealedSecret` or an `ExternalSecret` of the namespace.
 
     A missing `imagePullSecrets` Secret is at most a warning: the kubelet reports
     `FailedToRetrieveImagePullSecret` and pulls without credentials, which fails only for a
@@ -109,6 +119,10 @@ class MissingConfigReference(PodTemplateRule):
                 continue
             namespace = template.namespace
             target = find(ctx, kind, namespace, name, near=template.resource)
+            if target is None and kind == "ConfigMap" and name == ROOT_CA_CONFIGMAP:
+                continue  # every namespace has it
+            if target is None and kind == "Secret" and secret_writer(ctx, namespace, name) is not None:
+                continue  # the pod waits until the controller writes it
             if target is None:
                 message = f'{kind.lower()} "{name}" not found in namespace {namespace}'
                 level = missing_level(ctx, kind, namespace, template.resource)
@@ -120,9 +134,8 @@ class MissingConfigReference(PodTemplateRule):
                     level = Level.NOTE
                 yield Violation(path, message, downgrade=level)
                 continue
-            present = _keys(target, kind)
             for key, key_path in keys:
-                if key not in present:
+                if key not in _keys(target, kind, env="env" in key_path):
                     yield Violation(
                         key_path,
                         f"couldn't find key {key} in {kind} {namespace}/{name}",
