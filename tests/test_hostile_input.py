@@ -126,3 +126,17 @@ def test_a_crashing_rule_becomes_internal_error(monkeypatch):
     assert "image-tag-latest-or-missing" in rules["internal-error"].message
     assert rules["internal-error"].location.line == 1
     assert "privileged-container" in rules  # the other rules still ran
+
+
+def test_internal_errors_are_reported_whatever_is_selected():
+    from pathlib import Path
+
+    from k8slint.config import ConfigFile, LoadedConfig
+    from k8slint.engine.plan import make_plan
+    from k8slint.engine.registry import load_registry
+
+    registry = load_registry()
+    loaded = LoadedConfig(ConfigFile(), None, Path.cwd())
+    assert "internal-error" in make_plan(registry, loaded, select=["privileged-container"]).enabled
+    plan = make_plan(registry, loaded, select=["privileged-container"], ignore=["internal-error"])
+    assert "internal-error" not in plan.enabled

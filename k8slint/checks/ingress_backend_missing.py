@@ -20,6 +20,18 @@ def _backends(raw: Any) -> Iterator[tuple[Path, Any]]:
                 yield ("spec", "rules", i, "http", "paths", j, "backend"), path["backend"]
 
 
+def _knative_service(ctx: AnalysisContext, namespace: str | None, name: str) -> bool:
+    """A Knative Service or Route of that name: its route reconciler creates a core Service so
+    named (an ExternalName placeholder)."""
+    return any(
+        r.ref.group == "serving.knative.dev"
+        and r.kind in ("Service", "Route")
+        and r.name == name
+        and (r.namespace or "default") == (namespace or "default")
+        for r in ctx.resources
+    )
+
+
 class IngressBackendMissing(ResourceRule):
     """
     ## What it finds
@@ -28,6 +40,10 @@ class IngressBackendMissing(ResourceRule):
     The port names the Service port, not the container's targetPort. A missing Service is an error
     only when the Ingress's directory declares Services in that namespace (or with
     `--assume-complete`).
+
+    A Knative `Service` or `Route` of that name counts as the Service (Knative creates a
+    placeholder Service). A port that only matches a Service port's `targetPort` is a note:
+    ingress-nginx resolves it, the Ingress API and other controllers do not.
 
     ## Why it matters
     The ingress controller has nowhere to send the request and answers 503.
@@ -90,7 +106,11 @@ class IngressBackendMissing(ResourceRule):
             port = get(backend, ("service", "port", "number"))
             port = port if port is not None else get(backend, ("service", "port", "name"))
             port = port if port is not None else get(backend, ("servicePort",))
+            if not isinstance(port, (int, str)) or isinstance(port, bool):
+                port = None  # not a port: the schema rules report it
             service = find(ctx, "Service", resource.namespace, name, near=resource)
+            if service is None and _knative_service(ctx, resource.namespace, name):
+                continue  # Knative creates a placeholder Service of that name
             if service is None:
                 yield Violation(
                     path,
@@ -101,14 +121,19 @@ class IngressBackendMissing(ResourceRule):
             ports = items(get(service.raw, ("spec",)), "ports")
             if get(service.raw, ("spec", "type")) == "ExternalName" or port is None:
                 continue
-            known = {get(p, ("port",)) for p in ports} | {get(p, ("name",)) for p in ports}
-            if port not in known and str(port) not in {str(k) for k in known}:
+            known = {str(get(p, ("port",))) for p in ports} | {str(get(p, ("name",))) for p in ports}
+            if str(port) not in known:
+                targets = {str(get(p, ("targetPort",))) for p in ports}
                 shown = ", ".join(
                     str(get(p, ("port",))) + (f" ({get(p, ('name',))})" if get(p, ("name",)) else "")
                     for p in ports
                 )
+                message = f"Ingress {resource.name} uses port {port} of Service {name}, which has ports {shown or 'none'}"
+                if str(port) in targets:
+                    message += " (it is a targetPort: ingress-nginx accepts that, other controllers do not)"
                 yield Violation(
                     path,
-                    f"Ingress {resource.name} uses port {port} of Service {name}, which has ports {shown or 'none'}",
+                    message,
                     related=(RelatedRef(service, ("spec", "ports"), f"ports of Service {name}"),),
+                    downgrade=Level.NOTE if str(port) in targets else None,
                 )

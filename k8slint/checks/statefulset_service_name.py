@@ -19,14 +19,18 @@ def selects(service: Resource, template: PodTemplate | None) -> bool:
     return template is not None and any(selector.matches(labels) for labels in runtime_labels(template))
 
 
+NOT_HEADLESS = "is not headless (its clusterIP is not None)"
+
+
 class StatefulSetServiceName(ResourceRule):
     """
     ## What it finds
     A StatefulSet whose `spec.serviceName` names a Service that is not in its namespace (a note
     unless its directory declares Services in that namespace, or with `--assume-complete`), or
-    names a Service that is not headless (`clusterIP: None`) or whose selector does not select the
-    StatefulSet's pods. Nothing is rejected, so these are warnings: the pods run, only their DNS
-    names are missing. An absent or empty `serviceName` is not reported: the field is optional
+    names a Service whose selector does not select the StatefulSet's pods. Nothing is rejected, so
+    these are warnings: the pods run, only their DNS names are missing. A Service that selects the
+    pods but is not headless (`clusterIP: None`) is a note: the DNS specification promises per-pod
+    names only for headless Services, though CoreDNS also serves them for ClusterIP Services. An absent or empty `serviceName` is not reported: the field is optional
     (kubernetes/kubernetes#130233); such pods simply get no per-pod DNS names.
 
     ## Why it matters
@@ -118,7 +122,7 @@ class StatefulSetServiceName(ResourceRule):
             problems.append("is of type ExternalName, not a headless Service")
         else:
             if get(service.raw, ("spec", "clusterIP")) != "None":
-                problems.append("is not headless (its clusterIP is not None)")
+                problems.append(NOT_HEADLESS)
             if not selects(service, pod_template(resource)):
                 selector = get(service.raw, ("spec", "selector"))
                 if isinstance(selector, dict) and selector:
@@ -126,7 +130,16 @@ class StatefulSetServiceName(ResourceRule):
                     problems.append(f"has selector {shown}, which does not select the pods")
                 else:
                     problems.append("has no selector, so its endpoints do not list the pods")
-        if problems:
+        if problems == [NOT_HEADLESS]:
+            yield Violation(
+                path,
+                f"Service {name} {NOT_HEADLESS}: the DNS specification gives per-pod names "
+                f"({resource.name}-0.{name}.{ns}.svc) only for headless Services (CoreDNS also serves them "
+                "for a ClusterIP Service, other DNS servers may not)",
+                related=(RelatedRef(service, ("spec",), f"Service {name}"),),
+                downgrade=Level.NOTE,
+            )
+        elif problems:
             yield Violation(
                 path,
                 f"Service {name} " + " and ".join(problems) + f": the pods of StatefulSet {resource.name} "

@@ -103,6 +103,8 @@ def make_plan(
         raise ConfigError("\n".join(errors))
     chosen_preset = preset or config.preset or "default"
     active = {rid for rid, rule in rules.items() if is_enabled(rule, chosen, dropped, chosen_preset)}
+    if "internal-error" in rules and "internal-error" not in dropped:
+        active.add("internal-error")  # a rule that failed never passes silently, whatever is selected
     return Plan(
         rules=rules,
         enabled=active,
