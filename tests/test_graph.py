@@ -230,3 +230,80 @@ def test_networkx_view(tmp_path):
     nx_graph = g.nx
     assert nx_graph.number_of_nodes() == len(g.nodes)
     assert nx_graph.number_of_edges() == len(g.edges)
+
+
+PROMETHEUS_SET = """\
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: monitoring}
+spec: {replicas: 2}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: prometheus-k8s, namespace: monitoring}
+spec:
+  selector: {app.kubernetes.io/name: prometheus, prometheus: k8s}
+  ports: [{name: web, port: 9090, targetPort: web}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: prometheus-other, namespace: monitoring}
+spec:
+  selector: {app.kubernetes.io/name: prometheus, prometheus: other}
+  ports: [{name: web, port: 9090, targetPort: web}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: prometheus-k8s, namespace: monitoring}
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {operator.prometheus.io/name: k8s}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: grafana, namespace: monitoring}
+spec:
+  selector: {matchLabels: {app: grafana}}
+  template:
+    metadata: {labels: {app: grafana}}
+    spec: {containers: [{name: c, image: "grafana/grafana:11.0.0"}]}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: Alertmanager
+metadata: {name: main}
+spec: {replicas: 3}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: alertmanager-main}
+spec:
+  selector: {app.kubernetes.io/name: alertmanager, alertmanager: main}
+  ports: [{name: web, port: 9093, targetPort: web}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: other}
+spec:
+  selector: {matchLabels: {app: other}}
+  template:
+    metadata: {labels: {app: other}}
+    spec: {containers: [{name: c, image: "nginx:1.27"}]}
+"""
+
+
+def test_prometheus_operator_pod_labels(tmp_path):
+    """The Prometheus operator's pods carry fixed labels (app.kubernetes.io/name, the kind's own
+    label, operator.prometheus.io/name): a selector they satisfy names an operator's pods, a
+    note; a custom resource of unknown scope without a namespace is in default."""
+    from k8slint.findings import Level
+    from tests.harness import findings
+
+    (tmp_path / "set.yaml").write_text(PROMETHEUS_SET)
+    found = findings([tmp_path], {"service-selects-nothing", "pdb-selects-nothing"})
+    levels = {(f.rule, f.message.split(" selects")[0]): f.level for f in found}
+    assert levels == {
+        ("service-selects-nothing", "Service prometheus-k8s"): Level.NOTE,
+        ("service-selects-nothing", "Service prometheus-other"): Level.WARNING,
+        ("pdb-selects-nothing", "PodDisruptionBudget prometheus-k8s"): Level.NOTE,
+        ("service-selects-nothing", "Service alertmanager-main"): Level.NOTE,
+    }

@@ -16,7 +16,8 @@ from k8slint.analysis.context import AnalysisContext
 from k8slint.findings import Level
 from k8slint.model.kinds import is_builtin
 from k8slint.model.resource import Resource
-from k8slint.selectors import Selector
+from k8slint.parse.sourcemap import get
+from k8slint.selectors import Requirement, Selector
 
 BUILTIN_PRIORITY_CLASSES = frozenset({"system-cluster-critical", "system-node-critical"})
 BUILTIN_CLUSTER_ROLES = frozenset({"cluster-admin", "admin", "edit", "view"})
@@ -119,20 +120,93 @@ def has_pod_templates(ctx: AnalysisContext, namespace: str | None, near: Resourc
     )
 
 
+MONITORING_GROUP = "monitoring.coreos.com"
+_PROM_NAME, _PROM_SHARD = "operator.prometheus.io/name", "operator.prometheus.io/shard"
+# Prometheus operator kinds -> app.kubernetes.io/name of their pods, and the label keyed by kind
+# (pkg/prometheus/server/statefulset.go, pkg/prometheus/agent, pkg/alertmanager/statefulset.go,
+# pkg/thanos/statefulset.go)
+PROMETHEUS_OPERATOR_PODS: dict[str, tuple[str, str | None]] = {
+    "Prometheus": ("prometheus", "prometheus"),
+    "PrometheusAgent": ("prometheus-agent", None),
+    "Alertmanager": ("alertmanager", "alertmanager"),
+    "ThanosRuler": ("thanos-ruler", "thanos-ruler"),
+}
+# labels whose value depends on the operator's version or flags: any requirement on them may hold
+_UNKNOWN_VALUES = frozenset({"app.kubernetes.io/version"})
+
+
+def _operator_pod_labels(r: Resource) -> tuple[dict[str, str], dict[str, frozenset[str]]] | None:
+    """The labels the Prometheus operator gives the pods of ``r``, and the labels whose value is
+    one of several (an older operator's ``app``, a shard number); None for any other kind."""
+    if r.ref.group != MONITORING_GROUP or r.kind not in PROMETHEUS_OPERATOR_PODS:
+        return None
+    app, by_kind = PROMETHEUS_OPERATOR_PODS[r.kind]
+    pod_labels = get(r.raw, ("spec", "podMetadata", "labels"))
+    labels = (
+        {k: v for k, v in pod_labels.items() if isinstance(v, str)} if isinstance(pod_labels, dict) else {}
+    )
+    labels.update(
+        {
+            "app.kubernetes.io/name": app,
+            "app.kubernetes.io/instance": r.name,
+            "app.kubernetes.io/managed-by": "prometheus-operator",
+        }
+    )
+    choices: dict[str, frozenset[str]] = {}
+    if by_kind is not None:
+        labels[by_kind] = r.name
+    if r.kind in ("Prometheus", "PrometheusAgent"):
+        labels[_PROM_NAME] = r.name
+        shards = get(r.raw, ("spec", "shards"))
+        count = shards if isinstance(shards, int) and not isinstance(shards, bool) and shards > 0 else 1
+        choices[_PROM_SHARD] = frozenset(str(i) for i in range(min(count, 1000)))
+    if r.kind in ("Alertmanager", "ThanosRuler"):
+        choices["app"] = frozenset({app})  # set by older operator versions, next to the others
+    for key in choices:
+        labels.pop(key, None)
+    return labels, choices
+
+
+def _selects_operator_pods(
+    selector: Selector, fixed: dict[str, str], choices: dict[str, frozenset[str]]
+) -> bool:
+    for req in selector.requirements:
+        if req.key in _UNKNOWN_VALUES:
+            continue
+        if req.key in choices:
+            # an older operator may omit the label: its absence counts too
+            options: list[dict[str, str]] = [{req.key: v} for v in choices[req.key]] + [{}]
+            if not any(req.matches(o) for o in options):
+                return False
+        elif not req.matches(fixed):
+            return False
+    return not selector.nothing
+
+
 def operator_owner(
     ctx: AnalysisContext, namespace: str | None, selector: Selector | Mapping[str, Any]
 ) -> Resource | None:
-    """A custom resource of ``namespace`` whose labels the selector matches (a plain map is
-    compared by equality): an operator that creates pods from it (Prometheus, Alertmanager, ...)
-    usually gives them those labels."""
+    """A custom resource of ``namespace`` whose operator creates pods the selector matches (a
+    plain map is compared by equality). The Prometheus operator's kinds (Prometheus,
+    PrometheusAgent, Alertmanager, ThanosRuler) give their pods fixed labels plus
+    ``spec.podMetadata.labels``; for other operators, the custom resource's own labels stand in
+    (they usually pass them on). A custom resource of unknown scope without a namespace counts as
+    in ``default``."""
+    if not isinstance(selector, Selector):
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in selector.items()):
+            return None  # a label value is a string: such a map selects nothing
+        selector = Selector(tuple(Requirement(k, "In", frozenset([v])) for k, v in selector.items()))
     for r in ctx.resources:
-        if r.namespace == namespace and not is_builtin(r.ref.group, r.kind):
-            labels = r.labels
-            if isinstance(selector, Selector):
-                if selector.matches(labels):
-                    return r
-            elif all(labels.get(k) == v for k, v in selector.items()):
+        # an object of unknown scope without a namespace lands in "default" if namespaced
+        ns = "default" if r.namespace is None and r.namespaced is None else r.namespace
+        if ns != namespace or is_builtin(r.ref.group, r.kind):
+            continue
+        pods = _operator_pod_labels(r)
+        if pods is not None:
+            if _selects_operator_pods(selector, *pods):
                 return r
+        elif selector.matches(r.labels):
+            return r
     return None
 
 

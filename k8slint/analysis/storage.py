@@ -84,12 +84,12 @@ def _volume_mode(raw: Any) -> Any:
 
 
 def bound_to_claim(pv: Resource, claim: Resource) -> bool:
-    """The volume's claimRef names the claim (a pre-bound volume)."""
+    """The volume's claimRef names the claim, namespace and name (a pre-bound volume; a claimRef
+    without a namespace names no claim: IsVolumeBoundToClaim in pv_helpers.go)."""
     ref = get(pv.raw, ("spec", "claimRef"))
     if not isinstance(ref, dict):
         return False
-    namespace = ref.get("namespace")
-    return ref.get("name") == claim.name and (not namespace or namespace == claim.namespace)
+    return ref.get("name") == claim.name and ref.get("namespace") == claim.namespace
 
 
 def mismatch(claim: Resource, pv: Resource, effective_class: str, by_name: bool = False) -> str | None:

@@ -5,6 +5,7 @@ from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.references import find, missing_level
 from k8slint.engine.rule import RelatedRef, ResourceRule, Violation
 from k8slint.findings import Category, Level
+from k8slint.graph.builders import LEADER_ANNOTATION, mirrored
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import Path, get, items
 
@@ -68,7 +69,11 @@ class EndpointsServiceMismatch(ResourceRule):
       same `name` and `protocol` (an unnamed single port has the name `""`), so a Service port
       without such an endpoint port gets no endpoints.
     Objects that list no addresses (placeholders filled at run time) are only checked for their
-    Service; Endpoints that a glusterfs volume names need no Service.
+    Service; Endpoints that a glusterfs volume names need no Service. Endpoints annotated
+    `control-plane.alpha.kubernetes.io/leader` are a leader-election lock, not endpoints: skipped.
+    The ports of Endpoints labeled `endpointslice.kubernetes.io/skip-mirror: "true"` are not
+    compared: kube-proxy reads EndpointSlices and none is mirrored from them (a selector-less
+    Service they were meant for is reported by `service-without-endpoints`).
 
     ## Why it matters
     Connections to the Service, or to one of its ports, are refused although the endpoints seem
@@ -127,6 +132,8 @@ class EndpointsServiceMismatch(ResourceRule):
         if (resource.kind, group) not in (("Endpoints", ""), ("EndpointSlice", "discovery.k8s.io")):
             return
         kind, ns = resource.kind, resource.namespace
+        if kind == "Endpoints" and LEADER_ANNOTATION in resource.annotations:
+            return  # a leader-election lock
         if kind == "Endpoints":
             name, name_path = resource.name, ("metadata", "name")
         else:
@@ -167,6 +174,8 @@ class EndpointsServiceMismatch(ResourceRule):
                 related=related,
             )
             return
+        if kind == "Endpoints" and not mirrored(resource):
+            return  # never mirrored into EndpointSlices: kube-proxy does not pair its ports
         offered = _endpoint_ports(resource)
         wanted = [_key(p) for p in items(spec, "ports")]
         if offered is None or not wanted:

@@ -54,7 +54,7 @@ def _parse(raw: Any) -> Selector | None:
 def _matches(ctx: AnalysisContext, namespaces: list[str | None], pods: Selector) -> bool:
     """Whether a pod template of ``namespaces`` matches (with the labels controllers add)."""
     return any(
-        t.namespace in namespaces and any(pods.matches(labels) for labels in runtime_labels(t))
+        t.namespace in namespaces and any(pods.matches(labels) for labels in runtime_labels(t, pods))
         for t in ctx.templates
     )
 

@@ -1,8 +1,10 @@
 from collections.abc import Iterator
 
 from k8slint.analysis.context import AnalysisContext
-from k8slint.engine.rule import ResourceRule, Violation
+from k8slint.analysis.references import find
+from k8slint.engine.rule import RelatedRef, ResourceRule, Violation
 from k8slint.findings import Category, Level
+from k8slint.graph.builders import LEADER_ANNOTATION, SKIP_MIRROR_LABEL, mirrored
 from k8slint.graph.graph import EdgeKind
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import get
@@ -16,7 +18,9 @@ class ServiceWithoutEndpoints(ResourceRule):
     `kubernetes.io/service-name: <name>` in its namespace. The endpoint controllers skip a Service
     whose selector is nil (`{}` is stored as nil, so it counts as none: an inference from the
     storage round trip). Endpoints made by another controller or applied from elsewhere are
-    invisible here, hence a note.
+    invisible here, hence a note. Endpoints labeled `endpointslice.kubernetes.io/skip-mirror: "true"`
+    or annotated `control-plane.alpha.kubernetes.io/leader` (a leader-election lock) do not count:
+    kube-proxy reads EndpointSlices, and the EndpointSlice mirroring controller copies neither.
 
     ## Why it matters
     Without a selector, Kubernetes never adds endpoints to the Service: until something creates
@@ -74,6 +78,21 @@ class ServiceWithoutEndpoints(ResourceRule):
         if ctx.graph.in_edges(resource.ref, EdgeKind.BACKS):
             return
         path = ("spec", "selector") if "selector" in spec else ("spec",)
+        endpoints = find(ctx, "Endpoints", resource.namespace, resource.name, near=resource)
+        if endpoints is not None and not mirrored(endpoints):
+            why = (
+                f'labeled {SKIP_MIRROR_LABEL}: "true"'
+                if endpoints.labels.get(SKIP_MIRROR_LABEL) == "true"
+                else f"a leader-election lock ({LEADER_ANNOTATION})"
+            )
+            yield Violation(
+                path,
+                f"Service {resource.name} has no selector, and Endpoints {endpoints.name} is {why}: no "
+                "EndpointSlice is mirrored from it and the set has none for the Service, so kube-proxy "
+                "gets no endpoints and connections are refused until something else creates them",
+                related=(RelatedRef(endpoints, ("metadata",), f"Endpoints {endpoints.name}"),),
+            )
+            return
         yield Violation(
             path,
             f"Service {resource.name} has no selector and the set has no Endpoints or EndpointSlice "

@@ -32,27 +32,64 @@ class BuildContext:
 
     def select(self, namespace: str | None, selector: Selector) -> Iterator[PodTemplate]:
         for t in self.templates_by_ns.get(namespace, ()):
-            if any(selector.matches(labels) for labels in runtime_labels(t)):
+            if any(selector.matches(labels) for labels in runtime_labels(t, selector)):
                 yield t
 
 
 MAX_REPLICA_LABELS = 100
+MAX_COMPLETION_INDEXES = 1000
+POD_INDEX_LABEL = "apps.kubernetes.io/pod-index"
+COMPLETION_INDEX_LABEL = "batch.kubernetes.io/job-completion-index"
 
 
-def runtime_labels(t: PodTemplate) -> Iterator[dict[str, str]]:
+def _int(value: object, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _completion_indexes(job_spec: object, selector: Selector | None) -> list[int] | None:
+    """The completion indexes of an Indexed Job's pods (None for any other Job): 0 to
+    ``completions - 1`` (pkg/controller/job/indexed_job_utils.go); above a cap, the first ones and
+    those ``selector`` names (any index is possible)."""
+    if get(job_spec, ("completionMode",)) != "Indexed":
+        return None
+    completions = max(_int(get(job_spec, ("completions",)), 1), 0)
+    indexes = list(range(min(completions, MAX_COMPLETION_INDEXES)))
+    if completions > MAX_COMPLETION_INDEXES and selector is not None:
+        named = {
+            int(v)
+            for r in selector.requirements
+            if r.key == COMPLETION_INDEX_LABEL
+            for v in r.values
+            if v.isdigit() and str(int(v)) == v
+        }
+        indexes += sorted(i for i in named if MAX_COMPLETION_INDEXES <= i < completions)
+    return indexes
+
+
+def runtime_labels(t: PodTemplate, selector: Selector | None = None) -> Iterator[dict[str, str]]:
     """The label sets the template's pods get once created: controllers add their own labels
-    (a StatefulSet names each pod, a Job labels its pods with its name)."""
+    (a StatefulSet names and numbers each pod from ``spec.ordinals.start``, a Job labels its pods
+    with its name, an Indexed Job with their completion index). ``selector``, when given, names
+    completion indexes beyond the cap that must be tried."""
     labels = t.labels
-    kind, name = t.resource.kind, t.resource.name
-    if kind == "StatefulSet" and t.resource.ref.group == "apps":
-        for i in range(min(t.replicas or 1, MAX_REPLICA_LABELS)):
+    kind, name, group = t.resource.kind, t.resource.name, t.resource.ref.group
+    if kind == "StatefulSet" and group == "apps":
+        start = max(_int(get(t.resource.raw, ("spec", "ordinals", "start")), 0), 0)
+        for i in range(start, start + min(t.replicas or 1, MAX_REPLICA_LABELS)):
             yield {
                 **labels,
                 "statefulset.kubernetes.io/pod-name": f"{name}-{i}",
-                "apps.kubernetes.io/pod-index": str(i),
+                POD_INDEX_LABEL: str(i),
             }
-    elif kind == "Job" and t.resource.ref.group == "batch":
-        yield {**labels, "job-name": name, "batch.kubernetes.io/job-name": name}
+    elif kind in ("Job", "CronJob") and group == "batch":
+        spec_path = ("spec",) if kind == "Job" else ("spec", "jobTemplate", "spec")
+        # a CronJob's Jobs are named at run time: only a Job's own name is known
+        base = {**labels, "job-name": name, "batch.kubernetes.io/job-name": name} if kind == "Job" else labels
+        indexes = _completion_indexes(get(t.resource.raw, spec_path), selector)
+        if indexes is None:
+            yield base
+        for i in indexes or ():
+            yield {**base, COMPLETION_INDEX_LABEL: str(i)}
     else:
         yield labels
 
@@ -277,9 +314,24 @@ def role_aggregation(ctx: BuildContext) -> None:
                     ctx.graph.add_edge(Edge(role.ref, other.ref, EdgeKind.AGGREGATES, path))
 
 
+SKIP_MIRROR_LABEL = "endpointslice.kubernetes.io/skip-mirror"
+LEADER_ANNOTATION = "control-plane.alpha.kubernetes.io/leader"
+
+
+def mirrored(endpoints: Resource) -> bool:
+    """Whether the EndpointSlice mirroring controller copies these Endpoints into EndpointSlices
+    (pkg/controller/endpointslicemirroring, shouldMirror): not when labeled
+    ``endpointslice.kubernetes.io/skip-mirror: "true"`` or annotated as a leader-election lock."""
+    return (
+        endpoints.labels.get(SKIP_MIRROR_LABEL) != "true" and LEADER_ANNOTATION not in endpoints.annotations
+    )
+
+
 @builder
 def endpoints_backing(ctx: BuildContext) -> None:
     for ep in ctx.graph.resources("Endpoints"):
+        if not mirrored(ep):
+            continue  # kube-proxy reads EndpointSlices: these Endpoints reach no Service
         ctx.graph.add_edge(
             Edge(ep.ref, ref("Service", ep.namespace, ep.name), EdgeKind.BACKS, ("metadata", "name"))
         )
