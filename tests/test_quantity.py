@@ -63,3 +63,58 @@ def test_milli_value_rounds_up():
 def test_ordering_and_sum():
     assert Quantity.parse("500m") < Quantity.parse("1")
     assert (Quantity.parse("250m") + Quantity.parse("750m")).value == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        # apimachinery quantity_test.go TestQuantityParseEmit / TestQuantityString / TestNewSet
+        ("1024Mi", "1Gi"),
+        ("1Gi", "1Gi"),
+        ("307200Ki", "300Mi"),
+        ("1025024Mi", "1001Gi"),
+        ("1024Gi", "1Ti"),
+        ("1536Mi", "1536Mi"),
+        ("2Ki", "2Ki"),
+        ("1025", "1025"),
+        ("5000m", "5"),
+        ("0.5", "500m"),
+        ("1.5", "1500m"),
+        ("1000m", "1"),
+        ("1.08", "1080m"),
+        ("1080000000n", "1080m"),
+        ("1000u", "1m"),
+        ("1000M", "1G"),
+        ("0.001T", "1G"),
+        ("100M", "100M"),
+        ("1000", "1k"),
+        ("1500", "1500"),
+        ("1234000", "1234k"),
+        ("1000E", "1e21"),
+        ("1e3", "1e3"),  # DecimalExponent keeps its format: not 1k
+        (".001e12", "1e9"),
+        ("0.001e0", "1e-3"),
+        ("1000e-12", "1e-9"),
+        ("0", "0"),
+        ("0Gi", "0"),
+        ("00", "0"),
+        (".001Ki", "1024m"),
+        (".000000001Ki", "1024n"),
+        (".000000000001Ki", "2n"),  # ParseQuantity rounds up to a whole nano
+        ("3.001n", "4n"),
+        ("-1024Mi", "-1Gi"),
+        ("-1.5", "-1500m"),
+        (1000, "1k"),
+    ],
+)
+def test_canonical(text, canonical):
+    q = Quantity.parse(text)
+    assert q.canonical() == canonical
+    assert str(q) == str(text)  # str() keeps the text as written
+
+
+def test_sum_keeps_the_first_operands_format():
+    # Quantity.Add: the receiver's format, unless it is zero
+    assert (Quantity.parse("512Mi") + Quantity.parse("512Mi")).canonical() == "1Gi"
+    assert (Quantity.parse(0) + Quantity.parse("1Gi")).canonical() == "1Gi"
+    assert (Quantity.parse("100m") + Quantity.parse("0")).canonical() == "100m"

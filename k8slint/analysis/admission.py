@@ -6,8 +6,8 @@ In admission order (resources.md §1):
    with a limit and no request gets request = limit, key by key; then, with the
    ``PodLevelResources`` gate (on from 1.34), pod-level requests default from the containers'
    effective requests or the pod-level limits, and pod-level limits from the containers' limits.
-2. The LimitRanger plugin with the namespace's LimitRanges of the set, in name order (upstream
-   uses cache order): each LimitRange's ``type: Container`` item, after the object's own
+2. The LimitRanger plugin with every valid LimitRange of the pod's namespace anywhere in the set,
+   in name order (upstream uses cache order): each LimitRange's ``type: Container`` item, after the object's own
    defaulting (``default`` from ``max``, ``defaultRequest`` from ``default``, then from ``min``),
    fills only what is still missing in each container and init container, so the first
    LimitRange that supplies a default for a resource wins.
@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from k8slint.analysis.context import AnalysisContext
+from k8slint.analysis.limit_ranges import limit_ranges
 from k8slint.analysis.workloads import ContainerKind, ContainerView, PodTemplate
 from k8slint.model.quantity import Quantity, QuantityError
-from k8slint.parse.sourcemap import Path, get, items
+from k8slint.parse.sourcemap import Path, get
 
 POD_LEVEL_RESOURCES = frozenset({"cpu", "memory"})  # hugepages too upstream; QoS needs these two
 
@@ -105,7 +106,8 @@ def limit_range_defaults(
     ctx: AnalysisContext, namespace: str | None
 ) -> list[tuple[str, Resources, Resources]]:
     """(LimitRange name, default requests, default limits) per LimitRange of the namespace, in
-    the order LimitRanger applies them."""
+    the order LimitRanger applies them (``limit_ranges.limit_ranges``: every valid LimitRange of
+    the namespace in the set)."""
     memo: dict[str | None, list[tuple[str, Resources, Resources]]] = ctx.memo.setdefault(
         "limitrange-defaults", {}
     )
@@ -113,25 +115,14 @@ def limit_range_defaults(
     if found is not None:
         return found
     found = []
-    ranges = sorted(
-        (r for r in ctx.graph.resources("LimitRange") if r.namespace == namespace), key=lambda r: r.name
-    )
-    for lr in ranges:
+    for lr, parsed in limit_ranges(ctx, namespace):
         source = Source("limitrange", lr.name)
         requests: Resources = {}
         limits: Resources = {}
-        for item in items(get(lr.raw, ("spec",)), "limits"):
-            if get(item, ("type",)) != "Container":
-                continue
-            # SetDefaults_LimitRangeItem: default from max, defaultRequest from default, then min
-            default = {**_own(get(item, ("max",)), source), **_own(get(item, ("default",)), source)}
-            request = {
-                **_own(get(item, ("min",)), source),
-                **default,
-                **_own(get(item, ("defaultRequest",)), source),
-            }
-            limits.update(default)  # a later Container item overwrites (validation forbids two)
-            requests.update(request)
+        for item in parsed:
+            if item.type == "Container":  # a later Container item overwrites (validation forbids two)
+                requests.update({k: Value(q, source) for k, q in item.get("defaultRequest").items()})
+                limits.update({k: Value(q, source) for k, q in item.get("default").items()})
         if requests or limits:
             found.append((lr.name, requests, limits))
     memo[namespace] = found

@@ -1,9 +1,10 @@
 from collections.abc import Iterator
 
 from k8slint.analysis.context import AnalysisContext
-from k8slint.checks._limit_range import MAX_MILLI_VALUE, Q, limit_range_items
+from k8slint.analysis.limit_ranges import MAX_MILLI_VALUE, limit_range_items, milli, whole
 from k8slint.engine.rule import ResourceRule, Violation
 from k8slint.findings import Category, Level
+from k8slint.model.quantity import Quantity
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import get
 from k8slint.validity import names
@@ -126,46 +127,66 @@ _FIELDS = ("min", "max", "default", "defaultRequest", "maxLimitRequestRatio")
 
 
 def _key_errors(
-    resource: Resource, item_type: str, i: int, k: str, q: dict[str, Q | None]
+    resource: Resource, item_type: str, i: int, k: str, q: dict[str, Quantity | None]
 ) -> Iterator[Violation]:
     mn, mx, df, dr, ratio = (q[w] for w in _FIELDS)
     if item_type == "Pod":
         df = dr = None
 
-    def invalid(which: str, bad: Q, detail: str) -> Violation:
+    def invalid(which: str, bad: Quantity, detail: str) -> Violation:
         path = ("spec", "limits", i, which, k)
         if get(resource.raw, path) is None:
             path = ("spec", "limits", i)  # a value the object's defaulting filled in
-        return Violation(path, f'spec.limits[{i}].{which}[{k}]: Invalid value: "{bad}": {detail}')
+        return Violation(path, f'spec.limits[{i}].{which}[{k}]: Invalid value: "{bad.canonical()}": {detail}')
 
     if mn is not None and mx is not None and mn.value > mx.value:
-        yield invalid("min", mn, f"min value {mn} is greater than max value {mx}")
+        yield invalid("min", mn, f"min value {mn.canonical()} is greater than max value {mx.canonical()}")
     if dr is not None and mn is not None and mn.value > dr.value:
-        yield invalid("defaultRequest", dr, f"min value {mn} is greater than default request value {dr}")
+        yield invalid(
+            "defaultRequest",
+            dr,
+            f"min value {mn.canonical()} is greater than default request value {dr.canonical()}",
+        )
     if dr is not None and mx is not None and dr.value > mx.value:
-        yield invalid("defaultRequest", dr, f"default request value {dr} is greater than max value {mx}")
+        yield invalid(
+            "defaultRequest",
+            dr,
+            f"default request value {dr.canonical()} is greater than max value {mx.canonical()}",
+        )
     if dr is not None and df is not None and dr.value > df.value:
         yield invalid(
-            "defaultRequest", dr, f"default request value {dr} is greater than default limit value {df}"
+            "defaultRequest",
+            dr,
+            f"default request value {dr.canonical()} is greater than default limit value {df.canonical()}",
         )
     if df is not None and mn is not None and mn.value > df.value:
-        yield invalid("default", mn, f"min value {mn} is greater than default value {df}")
+        yield invalid(
+            "default", mn, f"min value {mn.canonical()} is greater than default value {df.canonical()}"
+        )
     if df is not None and mx is not None and df.value > mx.value:
-        yield invalid("default", mx, f"default value {df} is greater than max value {mx}")
+        yield invalid(
+            "default", mx, f"default value {df.canonical()} is greater than max value {mx.canonical()}"
+        )
     if ratio is not None and ratio.value < 1:
-        yield invalid("maxLimitRequestRatio", ratio, f"ratio {ratio} is less than 1")
+        yield invalid("maxLimitRequestRatio", ratio, f"ratio {ratio.canonical()} is less than 1")
     if ratio is not None and mn is not None and mx is not None:
-        ratio_value = float(ratio.whole())
-        low, high = mn.whole(), mx.whole()
-        if ratio.whole() < MAX_MILLI_VALUE and low < MAX_MILLI_VALUE and high < MAX_MILLI_VALUE:
-            ratio_value = ratio.milli() / 1000
-            low, high = mn.milli(), mx.milli()
+        ratio_value = float(whole(ratio))
+        low, high = whole(mn), whole(mx)
+        if whole(ratio) < MAX_MILLI_VALUE and low < MAX_MILLI_VALUE and high < MAX_MILLI_VALUE:
+            ratio_value = milli(ratio) / 1000
+            low, high = milli(mn), milli(mx)
         limit = float(high) / float(low) if low != 0 else None  # Go: +Inf or NaN, never exceeded
         if limit is not None and ratio_value > limit:
-            yield invalid("maxLimitRequestRatio", ratio, f"ratio {ratio} is greater than max/min = {limit:f}")
+            yield invalid(
+                "maxLimitRequestRatio",
+                ratio,
+                f"ratio {ratio.canonical()} is greater than max/min = {limit:f}",
+            )
     if not _overcommit_allowed(k) and df is not None and dr is not None and df.value != dr.value:
         yield invalid(
-            "defaultRequest", dr, f"default value {df} must equal to defaultRequest value {dr} in {k}"
+            "defaultRequest",
+            dr,
+            f"default value {df.canonical()} must equal to defaultRequest value {dr.canonical()} in {k}",
         )
 
 

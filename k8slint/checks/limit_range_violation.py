@@ -1,19 +1,21 @@
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from k8slint.analysis.admission import AdmittedContainer, AdmittedPod, Resources, admit, aggregate
 from k8slint.analysis.context import AnalysisContext
-from k8slint.analysis.workloads import PodTemplate
-from k8slint.checks._limit_range import (
+from k8slint.analysis.limit_ranges import (
     MAX_MILLI_VALUE,
     Item,
-    Q,
-    admitted_containers,
     comparable,
+    in_tree,
     limit_ranges,
-    pod_totals,
+    milli,
     resource_list,
+    whole,
 )
+from k8slint.analysis.workloads import PodTemplate
 from k8slint.engine.rule import GraphRule, RelatedRef, Violation
 from k8slint.findings import Category, Level
+from k8slint.model.quantity import Quantity
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import Path, get, items
 
@@ -44,8 +46,13 @@ class LimitRangeViolation(GraphRule):
     - `type: PersistentVolumeClaim` items: a claim's `spec.resources.requests.storage` (and
       StatefulSet `volumeClaimTemplates`) against `min` and `max`.
 
-    Only LimitRanges of the same namespace and of the object's directory tree count (the whole
-    set with `--assume-complete`). LimitRanges are checked in name order and, as upstream, only the
+    Every valid LimitRange of the object's namespace anywhere in the set applies, as in the
+    cluster: its defaults fill the containers (the admitted pod that QoS and the resources rules
+    see), and its bounds are checked. A refusal is an error only when the refusing LimitRange, and
+    any LimitRange whose default a refused value comes from, lies in the object's directory tree
+    (and, for a file whose namespace a kustomization sets, is set the same way); otherwise it is a
+    note, since unrelated projects in one repository share namespace names. With
+    `--assume-complete` every refusal is an error. LimitRanges are checked in name order and, as upstream, only the
     first one that refuses the object is reported; each of its errors is one finding (the API
     server joins several as `[e1, e2]`). A pod whose defaulted limit falls below its request is
     refused by object validation first and is left to other rules.
@@ -159,33 +166,42 @@ def _related(lr: Resource, item: Item, which: str, k: str) -> tuple[RelatedRef, 
 
 
 def _check_pod(ctx: AnalysisContext, template: PodTemplate) -> Iterator[Violation]:
-    ranges = limit_ranges(ctx, template.resource)
+    ranges = limit_ranges(ctx, template.namespace)
     if not ranges:
         return
-    admitted = admitted_containers(template, ranges)
-    if admitted is None:
+    pod = admit(ctx, template)
+    if not _admissible(pod):
         return
     envelope = _envelope(template)
+    guard = {lr.name for lr, _ in ranges if in_tree(ctx, lr, template.resource)}
     for lr, parsed in ranges:
         found: list[Violation] = []
         for item in parsed:
             if item.type == "Container":
-                for a in admitted:
-                    for which, k, reason in _constraints(item, "Container", a.requests, a.limits):
+                for c in pod.containers:
+                    requests, limits = _quantities(c.requests), _quantities(c.limits)
+                    for which, k, reason in _constraints(item, "Container", requests, limits):
+                        unrelated = lr.name not in guard or not _sources_in(guard, [c], k)
                         found.append(
                             Violation(
-                                a.where, envelope + reason, template.resource, _related(lr, item, which, k)
+                                _where(c),
+                                envelope + reason,
+                                template.resource,
+                                _related(lr, item, which, k),
+                                downgrade=Level.NOTE if unrelated else None,
                             )
                         )
             elif item.type == "Pod":
-                requests, limits = pod_totals(template, admitted)
+                requests, limits = _pod_totals(pod)
                 for which, k, reason in _constraints(item, "Pod", requests, limits):
+                    unrelated = lr.name not in guard or not _sources_in(guard, pod.containers, k)
                     found.append(
                         Violation(
                             template.spec_path,
                             envelope + reason,
                             template.resource,
                             _related(lr, item, which, k),
+                            downgrade=Level.NOTE if unrelated else None,
                         )
                     )
         if found:
@@ -193,8 +209,52 @@ def _check_pod(ctx: AnalysisContext, template: PodTemplate) -> Iterator[Violatio
             return  # admission stops at the first LimitRange that refuses the pod
 
 
+def _admissible(pod: AdmittedPod) -> bool:
+    """False when a quantity is malformed (invalid-quantity) or a limit falls below its request
+    (object validation refuses the pod before the LimitRanger checks run)."""
+    for c in pod.containers:
+        if any(v.quantity is None for v in (*c.requests.values(), *c.limits.values())):
+            return False
+        requests, limits = _quantities(c.requests), _quantities(c.limits)
+        if any(k in limits and q > limits[k] for k, q in requests.items()):
+            return False
+    return True
+
+
+def _quantities(values: Resources) -> dict[str, Quantity]:
+    return {k: v.quantity for k, v in values.items() if v.quantity is not None}
+
+
+def _sources_in(guard: set[str], containers: Iterable[AdmittedContainer], k: str) -> bool:
+    """Whether every LimitRange default behind resource ``k`` of ``containers`` is in the guard."""
+    return all(
+        v.source.name in guard
+        for c in containers
+        for v in (c.requests.get(k), c.limits.get(k))
+        if v is not None and v.source.kind == "limitrange"
+    )
+
+
+def _where(c: AdmittedContainer) -> Path:
+    resources = get(c.view.resource.raw, (*c.view.path, "resources"))
+    return (*c.view.path, "resources") if isinstance(resources, dict) else c.view.path
+
+
+def _pod_totals(pod: AdmittedPod) -> tuple[dict[str, Quantity], dict[str, Quantity]]:
+    """The pod's requests and limits as LimitRanger's Pod items see them: the scheduler's
+    init/sidecar formula without overhead; pod-level cpu/memory, as defaulted, override."""
+    out: list[dict[str, Quantity]] = []
+    for which, pod_level in (("requests", pod.pod_requests), ("limits", pod.pod_limits)):
+        pairs = [(c.view, c.requests if which == "requests" else c.limits) for c in pod.containers]
+        names = sorted({k for _, values in pairs for k in values})
+        total = {k: q for k in names if (q := aggregate(pairs, k)) is not None}
+        total.update(_quantities(pod_level))
+        out.append(total)
+    return out[0], out[1]
+
+
 def _check_claim(ctx: AnalysisContext, owner: Resource, base: Path, prefix: str) -> Iterator[Violation]:
-    ranges = limit_ranges(ctx, owner)
+    ranges = limit_ranges(ctx, owner.namespace)
     if not ranges:
         return
     requests = resource_list(get(owner.raw, (*base, "spec", "resources", "requests")))
@@ -208,37 +268,46 @@ def _check_claim(ctx: AnalysisContext, owner: Resource, base: Path, prefix: str)
             for k, enforced in sorted(item.get("min").items()):
                 reason = _min(k, "PersistentVolumeClaim", enforced, requests, {})
                 if reason:
-                    found.append(_claim_violation(owner, base, k, prefix + reason, lr, item, "min"))
+                    found.append(_claim_violation(ctx, owner, base, k, prefix + reason, lr, item, "min"))
             for k, enforced in sorted(item.get("max").items()):
                 req = requests.get(k)
                 if req is None:
-                    reason = (
-                        f"maximum {k} usage per PersistentVolumeClaim is {enforced}.  No request is specified"
-                    )
+                    reason = f"maximum {k} usage per PersistentVolumeClaim is {enforced.canonical()}.  No request is specified"
                 else:
                     observed, _, bound = comparable(req, None, enforced)
                     reason = (
-                        f"maximum {k} usage per PersistentVolumeClaim is {enforced}, but request is {req}"
+                        f"maximum {k} usage per PersistentVolumeClaim is {enforced.canonical()}, but request is {req.canonical()}"
                         if observed > bound
                         else ""
                     )
                 if reason:
-                    found.append(_claim_violation(owner, base, k, prefix + reason, lr, item, "max"))
+                    found.append(_claim_violation(ctx, owner, base, k, prefix + reason, lr, item, "max"))
         if found:
             yield from found
             return
 
 
 def _claim_violation(
-    owner: Resource, base: Path, k: str, message: str, lr: Resource, item: Item, which: str
+    ctx: AnalysisContext,
+    owner: Resource,
+    base: Path,
+    k: str,
+    message: str,
+    lr: Resource,
+    item: Item,
+    which: str,
 ) -> Violation:
     return Violation(
-        (*base, "spec", "resources", "requests", k), message, owner, _related(lr, item, which, k)
+        (*base, "spec", "resources", "requests", k),
+        message,
+        owner,
+        _related(lr, item, which, k),
+        downgrade=None if in_tree(ctx, lr, owner) else Level.NOTE,
     )
 
 
 def _constraints(
-    item: Item, limit_type: str, requests: dict[str, Q], limits: dict[str, Q]
+    item: Item, limit_type: str, requests: dict[str, Quantity], limits: dict[str, Quantity]
 ) -> Iterator[tuple[str, str, str]]:
     for k, enforced in sorted(item.get("min").items()):
         if reason := _min(k, limit_type, enforced, requests, limits):
@@ -251,43 +320,47 @@ def _constraints(
             yield "maxLimitRequestRatio", k, reason
 
 
-def _min(k: str, t: str, enforced: Q, requests: dict[str, Q], limits: dict[str, Q]) -> str:
+def _min(
+    k: str, t: str, enforced: Quantity, requests: dict[str, Quantity], limits: dict[str, Quantity]
+) -> str:
     req, lim = requests.get(k), limits.get(k)
     observed_req, observed_lim, bound = comparable(req, lim, enforced)
     if req is None:
-        return f"minimum {k} usage per {t} is {enforced}.  No request is specified"
+        return f"minimum {k} usage per {t} is {enforced.canonical()}.  No request is specified"
     if observed_req < bound:
-        return f"minimum {k} usage per {t} is {enforced}, but request is {req}"
+        return f"minimum {k} usage per {t} is {enforced.canonical()}, but request is {req.canonical()}"
     if lim is not None and observed_lim < bound:
-        return f"minimum {k} usage per {t} is {enforced}, but limit is {lim}"
+        return f"minimum {k} usage per {t} is {enforced.canonical()}, but limit is {lim.canonical()}"
     return ""
 
 
-def _max(k: str, t: str, enforced: Q, requests: dict[str, Q], limits: dict[str, Q]) -> str:
+def _max(
+    k: str, t: str, enforced: Quantity, requests: dict[str, Quantity], limits: dict[str, Quantity]
+) -> str:
     req, lim = requests.get(k), limits.get(k)
     observed_req, observed_lim, bound = comparable(req, lim, enforced)
     if lim is None:
-        return f"maximum {k} usage per {t} is {enforced}.  No limit is specified"
+        return f"maximum {k} usage per {t} is {enforced.canonical()}.  No limit is specified"
     if observed_lim > bound:
-        return f"maximum {k} usage per {t} is {enforced}, but limit is {lim}"
+        return f"maximum {k} usage per {t} is {enforced.canonical()}, but limit is {lim.canonical()}"
     if req is not None and observed_req > bound:
-        return f"maximum {k} usage per {t} is {enforced}, but request is {req}"
+        return f"maximum {k} usage per {t} is {enforced.canonical()}, but request is {req.canonical()}"
     return ""
 
 
-def _ratio(k: str, t: str, enforced: Q, requests: dict[str, Q], limits: dict[str, Q]) -> str:
+def _ratio(
+    k: str, t: str, enforced: Quantity, requests: dict[str, Quantity], limits: dict[str, Quantity]
+) -> str:
     req, lim = requests.get(k), limits.get(k)
     observed_req, observed_lim, _ = comparable(req, lim, enforced)
     if req is None or observed_req == 0:
-        return f"{k} max limit to request ratio per {t} is {enforced}, but no request is specified or request is 0"
+        return f"{k} max limit to request ratio per {t} is {enforced.canonical()}, but no request is specified or request is 0"
     if lim is None or observed_lim == 0:
-        return (
-            f"{k} max limit to request ratio per {t} is {enforced}, but no limit is specified or limit is 0"
-        )
+        return f"{k} max limit to request ratio per {t} is {enforced.canonical()}, but no limit is specified or limit is 0"
     observed = float(observed_lim) / float(observed_req)
-    shown, bound = observed, float(enforced.whole())
-    if enforced.whole() <= MAX_MILLI_VALUE:
-        observed, bound = observed * 1000, float(enforced.milli())
+    shown, bound = observed, float(whole(enforced))
+    if whole(enforced) <= MAX_MILLI_VALUE:
+        observed, bound = observed * 1000, float(milli(enforced))
     if observed > bound:
-        return f"{k} max limit to request ratio per {t} is {enforced}, but provided ratio is {shown:f}"
+        return f"{k} max limit to request ratio per {t} is {enforced.canonical()}, but provided ratio is {shown:f}"
     return ""

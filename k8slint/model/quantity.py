@@ -35,6 +35,9 @@ _DECIMAL = {
     "P": Fraction(10**15),
     "E": Fraction(10**18),
 }
+_NANO = Fraction(1, 10**9)
+_BINARY_SUFFIXES = ("", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei")
+_DECIMAL_SUFFIXES = {-9: "n", -6: "u", -3: "m", 0: "", 3: "k", 6: "M", 9: "G", 12: "T", 15: "P", 18: "E"}
 _QUANTITY = re.compile(
     r"^(?P<sign>[+-]?)(?P<num>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
     r"(?:(?P<bin>Ki|Mi|Gi|Ti|Pi|Ei)|[eE](?P<exp>[+-]?[0-9]+)|(?P<dec>[numkMGTPE]?))$"
@@ -47,13 +50,17 @@ class QuantityError(ValueError):
 
 @total_ordering
 class Quantity:
-    """An exact quantity. ``value`` is a Fraction in base units (cores, bytes, ...)."""
+    """An exact quantity. ``value`` is a Fraction in base units (cores, bytes, ...), rounded up
+    (away from zero) to a whole nano as ``ParseQuantity`` does; ``text`` is the text as written
+    (what ``str()`` returns); ``fmt`` is the format the suffix gives (``BinarySI``,
+    ``DecimalExponent``, ``DecimalSI``), which decides the canonical form."""
 
-    __slots__ = ("text", "value")
+    __slots__ = ("fmt", "text", "value")
 
-    def __init__(self, text: str, value: Fraction) -> None:
+    def __init__(self, text: str, value: Fraction, fmt: str = "DecimalSI") -> None:
         self.text = text
         self.value = value
+        self.fmt = fmt
 
     @classmethod
     def parse(cls, raw: Any) -> Quantity:
@@ -77,16 +84,22 @@ class Quantity:
         number = Fraction(m.group("num") if not m.group("num").endswith(".") else m.group("num")[:-1])
         if m.group("sign") == "-":
             number = -number
+        fmt = "DecimalSI"
         if m.group("bin"):
             number *= _BINARY[m.group("bin")]
+            fmt = "BinarySI"
         elif m.group("exp") is not None:
             exp = int(m.group("exp"))
             if abs(exp) > 400:
                 raise QuantityError(QUANTITY_ERROR)
             number *= Fraction(10) ** exp
+            fmt = "DecimalExponent"
         else:
             number *= _DECIMAL[m.group("dec") or ""]
-        return cls(text, number)
+        if (number / _NANO).denominator != 1:  # ParseQuantity rounds up to a whole nano
+            magnitude = math.ceil(abs(number) / _NANO) * _NANO
+            number = magnitude if number > 0 else -magnitude
+        return cls(text, number, fmt)
 
     def milli(self) -> int:
         """MilliValue(): thousandths, rounded up as the API machinery does."""
@@ -111,13 +124,52 @@ class Quantity:
         return hash(self.value)
 
     def __add__(self, other: Quantity) -> Quantity:
-        return Quantity(_format(self.value + other.value), self.value + other.value)
+        # Quantity.Add: the receiver's format, unless it is zero
+        fmt = self.fmt if self.value != 0 else other.fmt
+        return Quantity(_format(self.value + other.value), self.value + other.value, fmt)
 
     def __repr__(self) -> str:
         return f"Quantity({self.text!r})"
 
     def __str__(self) -> str:
         return self.text
+
+    def canonical(self) -> str:
+        """``Quantity.String()``: the form the API server prints (``1024Mi`` is ``1Gi``, ``1.5``
+        is ``1500m``, ``1000`` is ``1k``, ``1e3`` stays ``1e3``)."""
+        return _canonical(self.value, self.fmt)
+
+
+def _canonical(value: Fraction, fmt: str) -> str:
+    """CanonicalizeBytes: a BinarySI value that is a whole number of at least 1024 takes the
+    largest binary suffix dividing it; anything else prints in decimal, the mantissa an integer
+    and the exponent a multiple of 3 (an SI suffix, or ``e<n>`` for DecimalExponent and beyond
+    ``E``)."""
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    magnitude = abs(value)
+    if fmt == "BinarySI" and magnitude >= 1024 and magnitude.denominator == 1:
+        number, exponent = magnitude.numerator, 0
+        while number % 1024 == 0 and exponent < len(_BINARY_SUFFIXES) - 1:
+            number //= 1024
+            exponent += 1
+        return f"{sign}{number}{_BINARY_SUFFIXES[exponent]}"
+    scaled, exponent = magnitude, 0
+    while scaled.denominator != 1:
+        scaled *= 10
+        exponent -= 1
+    number = scaled.numerator
+    while number % 10 == 0:
+        number //= 10
+        exponent += 1
+    shift = exponent % 3
+    number *= 10**shift
+    exponent -= shift
+    if fmt == "DecimalExponent":
+        return f"{sign}{number}" + (f"e{exponent}" if exponent else "")
+    suffix = _DECIMAL_SUFFIXES.get(exponent)
+    return f"{sign}{number}{suffix if suffix is not None else f'e{exponent}'}"
 
 
 def _format(value: Fraction) -> str:
