@@ -128,7 +128,7 @@ def in_tree(ctx: AnalysisContext, lr: Resource, obj: Resource) -> bool:
 
 def _valid(lr: Resource, ctx: AnalysisContext) -> bool:
     # ValidateLimitRange lives with its rule, which builds on this module
-    from k8slint.checks.invalid_limit_range import validation_errors
+    from k8slint.validity.limit_range import validation_errors
 
     memo = ctx.memo.setdefault("valid-limit-ranges", {})
     if lr.ref not in memo:
