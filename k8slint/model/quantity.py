@@ -48,6 +48,10 @@ class QuantityError(ValueError):
     pass
 
 
+# parsed strings (Quantities are immutable, so they are shared) and the errors of invalid ones
+_PARSED: dict[str, Quantity | QuantityError] = {}
+
+
 @total_ordering
 class Quantity:
     """An exact quantity. ``value`` is a Fraction in base units (cores, bytes, ...), rounded up
@@ -66,6 +70,22 @@ class Quantity:
     def parse(cls, raw: Any) -> Quantity:
         if isinstance(raw, Quantity):
             return raw
+        if isinstance(raw, str):  # manifests repeat a few dozen strings: parse each once
+            found = _PARSED.get(raw)
+            if found is None:
+                try:
+                    found = cls._parse(raw)
+                except QuantityError as exc:
+                    found = exc
+                if len(_PARSED) < 65536:
+                    _PARSED[raw] = found
+            if isinstance(found, QuantityError):
+                raise QuantityError(str(found))
+            return found
+        return cls._parse(raw)
+
+    @classmethod
+    def _parse(cls, raw: Any) -> Quantity:
         if isinstance(raw, bool) or raw is None:
             raise QuantityError(QUANTITY_ERROR)
         if isinstance(raw, int):
