@@ -462,6 +462,109 @@ def _qos_table(rows: list[tuple[Any, Any]]) -> None:
         typer.echo("A Burstable range: the node memory is unknown (give Node manifests with --nodes).")
 
 
+@app.command()
+def quota(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")],
+    format: Annotated[QosFormat, typer.Option("--format", "-f")] = QosFormat.text,
+    config: Annotated[
+        Path | None, typer.Option(help="Config file (default: .k8slint.yaml found upward).")
+    ] = None,
+) -> None:
+    """Print each namespace's ResourceQuota usage after the set is applied, and what is refused."""
+    import json
+
+    from k8slint.analysis.context import AnalysisContext, Settings
+    from k8slint.analysis.quota import evaluate
+    from k8slint.config import ConfigError, load_config
+    from k8slint.graph.builders import build_graph
+    from k8slint.model.resource import build_resources
+    from k8slint.parse.loader import load
+
+    try:
+        load_config(config)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    loaded = load(paths)
+    unreadable = [p for p in loaded.problems if p.rule in ("unreadable-file", "invalid-yaml")]
+    graph_, build = build_graph(build_resources(loaded.documents))
+    spaces = evaluate(AnalysisContext(graph_, build, Settings()))
+    if format is QosFormat.json:
+        out = [
+            {
+                "namespace": ns.namespace,
+                "quotas": [
+                    {
+                        "name": q.name,
+                        "hard": {k: v.canonical() for k, v in sorted(q.hard.items())},
+                        "used": {k: q.used_of(k).canonical() for k in sorted(q.hard)},
+                    }
+                    for q in ns.quotas
+                ],
+                "rejected": [
+                    {
+                        "resource": {
+                            "kind": r.resource.kind,
+                            "namespace": r.resource.namespace,
+                            "name": r.resource.name,
+                        },
+                        "message": r.message,
+                        "object": r.what,  # what is refused: the object itself or its pods/claims
+                        "count": r.count,
+                        "created": r.fitted,
+                    }
+                    for r in ns.rejected
+                ],
+            }
+            for ns in spaces
+        ]
+        typer.echo(json.dumps({"namespaces": out}, indent=2))
+    else:
+        _quota_table(spaces)
+    for p in unreadable:
+        typer.echo(f"k8slint: error: {p.file}:{p.line}: {p.message}", err=True)
+    if unreadable:
+        raise typer.Exit(2)
+
+
+def _bar(used: Any, hard: Any, width: int = 20) -> tuple[str, str]:
+    if hard.value <= 0:
+        return "[" + ("#" * width if used.value > 0 else "-" * width) + "]", "-" if used.value else "0%"
+    share = used.value / hard.value
+    filled = min(width, int(share * width))
+    return "[" + "#" * filled + "." * (width - filled) + "]", f"{int(share * 100)}%"
+
+
+def _quota_table(spaces: list[Any]) -> None:
+    if not spaces:
+        typer.echo("no ResourceQuotas")
+        return
+    for ns in spaces:
+        typer.echo(f"namespace {ns.namespace}")
+        for q in ns.quotas:
+            typer.echo(f"  ResourceQuota {q.name}")
+            rows = []
+            for name in sorted(q.hard):
+                used, hard = q.used_of(name), q.hard[name]
+                bar, pct = _bar(used, hard)
+                rows.append((name, f"{used.canonical()}/{hard.canonical()}", bar, pct))
+            w0 = max(len(r[0]) for r in rows) if rows else 0
+            w1 = max(len(r[1]) for r in rows) if rows else 0
+            for name, ratio, bar, pct in rows:
+                typer.echo(f"    {name:<{w0}}  {ratio:>{w1}}  {bar} {pct}")
+        for r in ns.rejected:
+            what = f"{r.resource.kind}/{r.resource.name}"
+            if r.count > 1 or r.what != _plural_of(r.resource.kind):
+                what += f" ({r.fitted} of {r.count} {r.what} created)"
+            typer.echo(f"  REFUSED {what}: {r.message}")
+        typer.echo("")
+
+
+def _plural_of(kind: str) -> str:
+    from k8slint.analysis.quota import plural
+
+    return plural(kind)
+
+
 def main() -> None:
     try:
         app(standalone_mode=True)

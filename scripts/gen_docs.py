@@ -28,8 +28,13 @@ def render() -> dict[Path, str]:
         index.append("")
     out[ROOT / "docs" / "rules" / "README.md"] = "\n".join(index)
     for rule in rules.values():
-        head = [f"# {rule.id}", "", f"**{rule.summary}**", "",
-                f"Category: `{rule.category.value}`. Default level: `{rule.level.value}`."]
+        head = [
+            f"# {rule.id}",
+            "",
+            f"**{rule.summary}**",
+            "",
+            f"Category: `{rule.category.value}`. Default level: `{rule.level.value}`.",
+        ]
         if rule.aliases:
             head.append("Peers: " + ", ".join(f"`{a}`" for a in rule.aliases) + ".")
         body = rule.documentation()

@@ -26,7 +26,10 @@ OUT = ROOT / "schemas" / "kubernetes"
 MINORS = range(27, 38)
 # Upstream's int-or-string and quantity are `oneOf` two nullable types, so `null` matches both and
 # fails `oneOf`; `anyOf` says what the API server accepts.
-ONE_OF_AS_ANY_OF = {"io.k8s.apimachinery.pkg.util.intstr.IntOrString", "io.k8s.apimachinery.pkg.api.resource.Quantity"}
+ONE_OF_AS_ANY_OF = {
+    "io.k8s.apimachinery.pkg.util.intstr.IntOrString",
+    "io.k8s.apimachinery.pkg.api.resource.Quantity",
+}
 
 
 def strip(node: object) -> object:

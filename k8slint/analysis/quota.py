@@ -1,0 +1,569 @@
+"""ResourceQuota admission over the set, in apply order (resources.md §4).
+
+Per namespace, every object of the set is created in file order against the namespace's
+ResourceQuotas (``spec.hard``; each quota's ``used`` starts at zero and the quotas are taken to
+exist before everything else, the steady state of a re-applied namespace, where every pod a
+controller recreates faces them). What an object consumes follows the upstream evaluators:
+
+- Pods (``PodUsageFunc``): ``pods``, ``count/pods``, ``cpu``/``requests.cpu``,
+  ``memory``/``requests.memory``, ``ephemeral-storage``/``requests.ephemeral-storage``,
+  ``limits.*``, ``hugepages-*``/``requests.hugepages-*`` and ``requests.<extended>``, from the
+  pod as admitted (``admission.admit``: API defaulting, then LimitRange defaults) with the
+  scheduler's init/sidecar formula, pod-level requests and limits when set, and the pod overhead
+  (``spec.overhead``, else the ``overhead.podFixed`` of its RuntimeClass in the set).
+- Services: ``services``, ``services.nodeports`` (every port of a NodePort or LoadBalancer
+  Service; with ``allocateLoadBalancerNodePorts: false`` only the ports that set ``nodePort``),
+  ``services.loadbalancers``.
+- PersistentVolumeClaims: ``persistentvolumeclaims``, ``requests.storage`` and the
+  ``<class>.storageclass.storage.k8s.io/`` forms, the class from the beta annotation, else
+  ``spec.storageClassName``, else the set's default StorageClass (``DefaultStorageClass``
+  admission runs before quota).
+- Every namespaced object: ``count/<resource>[.<group>]``; ConfigMaps, Secrets,
+  ReplicationControllers and ResourceQuotas also under their legacy names.
+
+Workloads create their pods (and a Deployment its ReplicaSet, a CronJob one Job, a StatefulSet
+one claim per ``volumeClaimTemplates`` entry and replica) right after themselves: Deployment,
+ReplicaSet, ReplicationController and StatefulSet ``spec.replicas`` (default 1) pods, a Job
+``min(parallelism, completions)`` pods (parallelism default 1), a CronJob one Job's worth. The
+pods of one workload are identical, so the first replica that does not fit is followed only by
+refused ones: the controller keeps ``k`` of ``n`` pods and retries the rest. Not counted:
+DaemonSet pods (one per eligible node: the nodes are unknown), custom workloads' pods (their
+controllers decide how many), HorizontalPodAutoscaler replica counts (``spec.replicas`` is used),
+and LimitRanger refusals (a pod LimitRanger refuses is still charged here).
+
+A quota matches an object when its ``hard`` names a resource the object's evaluator tracks and
+all its scopes match; scopes only ever match pods (``Terminating``, ``NotTerminating``,
+``BestEffort``, ``NotBestEffort``, ``PriorityClass`` with ``In``/``NotIn``/``Exists``/
+``DoesNotExist``, ``CrossNamespacePodAffinity``). A refused object consumes nothing; an object
+is refused by the first quota (name order) whose constraints (must-specify) fail, else by the
+first one it would exceed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from k8slint.analysis.admission import AdmittedPod, admit, aggregate
+from k8slint.analysis.context import AnalysisContext
+from k8slint.analysis.limit_ranges import resource_list
+from k8slint.analysis.qos import QOSClass, qos_class
+from k8slint.analysis.workloads import PodTemplate
+from k8slint.model.quantity import Quantity
+from k8slint.model.resource import Resource
+from k8slint.parse.sourcemap import get, items, text
+
+ONE = Quantity.parse(1)
+POD_RESOURCES = frozenset(
+    {
+        "pods",
+        "count/pods",
+        "cpu",
+        "memory",
+        "ephemeral-storage",
+        "requests.cpu",
+        "requests.memory",
+        "requests.ephemeral-storage",
+        "limits.cpu",
+        "limits.memory",
+        "limits.ephemeral-storage",
+    }
+)
+# podEvaluator.Constraints: every container must set these when a matching quota tracks them
+MUST_SPECIFY = {
+    "cpu": ("requests", "cpu"),
+    "requests.cpu": ("requests", "cpu"),
+    "memory": ("requests", "memory"),
+    "requests.memory": ("requests", "memory"),
+    "limits.cpu": ("limits", "cpu"),
+    "limits.memory": ("limits", "memory"),
+}
+LEGACY_COUNTS = {"configmaps", "secrets", "replicationcontrollers", "resourcequotas"}
+STORAGE_CLASS = ".storageclass.storage.k8s.io/"
+DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class"
+BETA_CLASS = "volume.beta.kubernetes.io/storage-class"
+WORKLOAD_CHILD = {"Deployment": ("replicasets", "apps"), "CronJob": ("jobs", "batch")}
+
+
+@dataclass(slots=True)
+class Quota:
+    resource: Resource
+    hard: dict[str, Quantity]
+    scopes: list[tuple[str, str, tuple[str, ...]]]  # (scopeName, operator, values)
+    used: dict[str, Quantity] = field(default_factory=dict)
+    consumers: list[Resource] = field(default_factory=list)  # objects charged, in order
+
+    @property
+    def name(self) -> str:
+        return self.resource.name
+
+    def used_of(self, name: str) -> Quantity:
+        return self.used.get(name, Quantity.parse(0))
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An object (or a workload's pods) refused by a quota."""
+
+    resource: Resource  # the object, or the workload whose pods or claims are refused
+    what: str  # "pods", "persistentvolumeclaims", ... (the refused object's resource)
+    message: str  # the reason, from "exceeded quota:" / "failed quota:"
+    quota: Quota
+    kind: str  # "exceeded" | "must-specify"
+    names: tuple[str, ...]  # the quota's resources at fault
+    count: int  # objects the workload would create of this kind (1 for a plain object)
+    fitted: int  # how many of them fit
+    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # must-specify: name -> containers
+
+
+@dataclass(slots=True)
+class NamespaceQuotas:
+    namespace: str
+    quotas: list[Quota]
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+def plural(kind: str) -> str:
+    """The resource name of a kind (meta.UnsafeGuessKindToResource)."""
+    lower = kind.lower()
+    if lower in ("endpoints",):
+        return lower
+    if lower.endswith("s"):
+        return lower + "es"
+    if lower.endswith("y"):
+        return lower[:-1] + "ies"
+    return lower + "s"
+
+
+def count_name(kind: str, group: str) -> str:
+    return f"count/{plural(kind)}" + (f".{group}" if group else "")
+
+
+def _quota(r: Resource) -> Quota | None:
+    hard = resource_list(get(r.raw, ("spec", "hard")))
+    if hard is None:
+        return None  # a malformed quantity: never stored (invalid-quantity reports it)
+    scopes: list[tuple[str, str, tuple[str, ...]]] = []
+    for s in items(get(r.raw, ("spec",)), "scopes"):
+        if isinstance(s, str):
+            scopes.append((s, "Exists", ()))
+    for e in items(get(r.raw, ("spec", "scopeSelector")), "matchExpressions"):
+        name, op = text(e, "scopeName"), text(e, "operator")
+        if name and op:
+            values = tuple(v for v in items(e, "values") if isinstance(v, str))
+            scopes.append((name, op, values))
+    return Quota(r, hard, scopes)
+
+
+# -- what objects consume ------------------------------------------------------------------
+
+
+def _extended(name: str) -> bool:
+    """helper.IsExtendedResourceName: a domain-qualified name outside kubernetes.io."""
+    return "/" in name and "kubernetes.io/" not in name and not name.startswith("requests.")
+
+
+def _pod_totals(ctx: AnalysisContext, pod: AdmittedPod) -> tuple[dict[str, Quantity], dict[str, Quantity]]:
+    """PodRequests / PodLimits: the init/sidecar formula, pod-level override, plus overhead."""
+    out: list[dict[str, Quantity]] = []
+    overhead = _overhead(ctx, pod.template)
+    for which, pod_level in (("requests", pod.pod_requests), ("limits", pod.pod_limits)):
+        pairs = [(c.view, c.requests if which == "requests" else c.limits) for c in pod.containers]
+        names = sorted({k for _, values in pairs for k in values})
+        total = {k: q for k in names if (q := aggregate(pairs, k)) is not None}
+        total.update({k: v.quantity for k, v in pod_level.items() if v.quantity is not None})
+        for k, q in overhead.items():
+            if which == "requests" or k in total:  # PodLimits adds overhead only to set limits
+                total[k] = total[k] + q if k in total else q
+        out.append(total)
+    return out[0], out[1]
+
+
+def _overhead(ctx: AnalysisContext, template: PodTemplate) -> dict[str, Quantity]:
+    own = resource_list(get(template.raw_spec, ("overhead",)))
+    if own:
+        return own
+    name = text(template.raw_spec, "runtimeClassName")
+    if name is None:
+        return {}
+    for rc in ctx.graph.resources("RuntimeClass"):
+        if rc.name == name:
+            return resource_list(get(rc.raw, ("overhead", "podFixed"))) or {}
+    return {}
+
+
+def pod_usage(ctx: AnalysisContext, pod: AdmittedPod) -> dict[str, Quantity]:
+    requests, limits = _pod_totals(ctx, pod)
+    usage = {"pods": ONE, "count/pods": ONE}
+    for r in ("cpu", "memory", "ephemeral-storage"):
+        if r in requests:
+            usage[r] = usage[f"requests.{r}"] = requests[r]
+        if r in limits:
+            usage[f"limits.{r}"] = limits[r]
+    for r, q in requests.items():
+        if r.startswith("hugepages-"):
+            usage[r] = usage[f"requests.{r}"] = q
+        elif _extended(r):
+            usage[f"requests.{r}"] = q
+    return usage
+
+
+def _pod_tracks(name: str) -> bool:
+    """podEvaluator.MatchingResources."""
+    return (
+        name in POD_RESOURCES
+        or name.startswith(("hugepages-", "requests.hugepages-"))
+        or (name.startswith("requests.") and _extended(name[len("requests.") :]))
+    )
+
+
+def _admissible(pod: AdmittedPod) -> bool:
+    return all(
+        v.quantity is not None for c in pod.containers for v in (*c.requests.values(), *c.limits.values())
+    )
+
+
+def claim_usage(ctx: AnalysisContext, raw: Any, kind_count: str) -> dict[str, Quantity] | None:
+    requests = resource_list(get(raw, ("spec", "resources", "requests")))
+    if requests is None:
+        return None
+    usage = {"persistentvolumeclaims": ONE, kind_count: ONE}
+    storage = requests.get("storage")
+    if storage is not None:
+        usage["requests.storage"] = storage
+    cls = get(raw, ("metadata", "annotations", BETA_CLASS))
+    if not isinstance(cls, str):
+        cls = get(raw, ("spec", "storageClassName"))
+        if cls is None:
+            cls = _default_class(ctx)
+    if isinstance(cls, str) and cls:
+        usage[f"{cls}{STORAGE_CLASS}persistentvolumeclaims"] = ONE
+        if storage is not None:
+            usage[f"{cls}{STORAGE_CLASS}requests.storage"] = storage
+    return usage
+
+
+def _default_class(ctx: AnalysisContext) -> str | None:
+    for sc in ctx.graph.resources("StorageClass"):
+        if sc.annotations.get(DEFAULT_CLASS) == "true":
+            return sc.name
+    return None
+
+
+def service_usage(raw: Any) -> dict[str, Quantity]:
+    usage = {"services": ONE, "count/services": ONE}
+    spec = get(raw, ("spec",))
+    kind = text(spec, "type")
+    ports = [p for p in items(spec, "ports") if isinstance(p, dict)]
+    if kind == "NodePort" or kind == "LoadBalancer":
+        n = len(ports)
+        if kind == "LoadBalancer" and get(spec, ("allocateLoadBalancerNodePorts",)) is False:
+            n = sum(1 for p in ports if p.get("nodePort"))
+        usage["services.nodeports"] = Quantity.parse(n)
+    if kind == "LoadBalancer":
+        usage["services.loadbalancers"] = ONE
+    return usage
+
+
+def object_usage(r: Resource) -> dict[str, Quantity]:
+    usage = {count_name(r.kind, r.ref.group): ONE}
+    legacy = plural(r.kind)
+    if r.ref.group == "" and legacy in LEGACY_COUNTS:
+        usage[legacy] = ONE
+    return usage
+
+
+# -- scopes ----------------------------------------------------------------------------------
+
+
+def _cross_namespace_affinity(spec: Any) -> bool:
+    for kind in ("podAffinity", "podAntiAffinity"):
+        node = get(spec, ("affinity", kind))
+        terms = list(items(node, "requiredDuringSchedulingIgnoredDuringExecution"))
+        terms += [
+            get(t, ("podAffinityTerm",))
+            for t in items(node, "preferredDuringSchedulingIgnoredDuringExecution")
+        ]
+        for t in terms:
+            if items(t, "namespaces") or isinstance(get(t, ("namespaceSelector",)), dict):
+                return True
+    return False
+
+
+def _scope_matches(
+    ctx: AnalysisContext, template: PodTemplate, scope: tuple[str, str, tuple[str, ...]]
+) -> bool:
+    name, op, values = scope
+    spec = template.raw_spec
+    if name in ("Terminating", "NotTerminating"):
+        deadline = get(spec, ("activeDeadlineSeconds",))
+        terminating = isinstance(deadline, int) and not isinstance(deadline, bool) and deadline >= 0
+        return terminating if name == "Terminating" else not terminating
+    if name in ("BestEffort", "NotBestEffort"):
+        best_effort = qos_class(ctx, template)[0] is QOSClass.BEST_EFFORT
+        return best_effort if name == "BestEffort" else not best_effort
+    if name == "PriorityClass":
+        cls = text(spec, "priorityClassName")  # an empty name is no label at all
+        if op == "Exists":
+            return cls is not None
+        if op == "DoesNotExist":
+            return cls is None
+        if op == "In":
+            return cls is not None and cls in values
+        if op == "NotIn":
+            return cls is None or cls not in values
+        return False
+    if name == "CrossNamespacePodAffinity":
+        return _cross_namespace_affinity(spec)
+    return False
+
+
+# -- admission -------------------------------------------------------------------------------
+
+
+def _fmt(values: dict[str, Quantity], names: list[str]) -> str:
+    return ",".join(f"{n}={values[n].canonical()}" for n in names)
+
+
+def _must_specify(pod: AdmittedPod, hard: dict[str, Quantity]) -> dict[str, tuple[str, ...]]:
+    if any(pod.pod_requests) or any(pod.pod_limits):
+        return {}  # PodLevelResources: the constraint is skipped
+    missing: dict[str, tuple[str, ...]] = {}
+    for name in sorted(hard.keys() & MUST_SPECIFY.keys()):
+        which, r = MUST_SPECIFY[name]
+        names = sorted(
+            c.view.name for c in pod.containers if r not in (c.requests if which == "requests" else c.limits)
+        )
+        if names:
+            missing[name] = tuple(names)
+    return missing
+
+
+class _Namespace:
+    def __init__(self, ctx: AnalysisContext, ns: NamespaceQuotas) -> None:
+        self.ctx = ctx
+        self.ns = ns
+        self.quotas = sorted(ns.quotas, key=lambda q: q.name)
+
+    def matching(self, usage: dict[str, Quantity], template: PodTemplate | None) -> list[Quota]:
+        out = []
+        for q in self.quotas:
+            if template is None:
+                if q.scopes or not (q.hard.keys() & usage.keys()):
+                    continue
+            elif not any(_pod_tracks(n) for n in q.hard) or not all(
+                _scope_matches(self.ctx, template, s) for s in q.scopes
+            ):
+                continue
+            out.append(q)
+        return out
+
+    def admit(
+        self,
+        r: Resource,
+        usage: dict[str, Quantity],
+        template: PodTemplate | None = None,
+        pod: AdmittedPod | None = None,
+    ) -> tuple[Quota, str, str, tuple[str, ...], dict[str, tuple[str, ...]]] | None:
+        """Charge ``usage``; or (quota, kind, reason, names, missing) when refused."""
+        quotas = self.matching(usage, template)
+        if pod is not None:
+            for q in quotas:
+                missing = _must_specify(pod, q.hard)
+                if missing:
+                    groups = "; ".join(f"{n} for: {','.join(cs)}" for n, cs in missing.items())
+                    return (
+                        q,
+                        "must-specify",
+                        f"failed quota: {q.name}: must specify {groups}",
+                        tuple(missing),
+                        missing,
+                    )
+        for q in quotas:
+            requested = {n: v for n, v in usage.items() if n in q.hard}
+            exceeded = sorted(n for n, v in requested.items() if q.used_of(n) + v > q.hard[n])
+            if exceeded:
+                used = {n: q.used_of(n) for n in exceeded}
+                reason = (
+                    f"exceeded quota: {q.name}, requested: {_fmt(requested, exceeded)}, "
+                    f"used: {_fmt(used, exceeded)}, limited: {_fmt(q.hard, exceeded)}"
+                )
+                return q, "exceeded", reason, tuple(exceeded), {}
+        for q in quotas:
+            charged = False
+            for n, v in usage.items():
+                if n in q.hard:
+                    q.used[n] = q.used[n] + v if n in q.used else v
+                    charged = True
+            if charged:
+                q.consumers.append(r)
+        return None
+
+    def create(self, r: Resource, what: str, usage: dict[str, Quantity], count: int = 1, **pod: Any) -> bool:
+        """Create ``count`` identical objects for ``r``; record the first refusal. True if all fit."""
+        for i in range(count):
+            refused = self.admit(r, usage, **pod)
+            if refused is not None:
+                q, kind, reason, names, missing = refused
+                self.ns.rejected.append(Rejection(r, what, reason, q, kind, names, count, i, missing))
+                return False
+        return True
+
+
+def _pod_count(r: Resource) -> int | None:
+    spec = get(r.raw, ("spec",))
+    if r.kind == "CronJob":
+        spec = get(r.raw, ("spec", "jobTemplate", "spec"))
+    if r.kind in ("Job", "CronJob"):
+        parallelism = _int(get(spec, ("parallelism",)), 1)
+        completions = get(spec, ("completions",))
+        return min(parallelism, _int(completions, parallelism)) if completions is not None else parallelism
+    if r.kind in ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet"):
+        return _int(get(spec, ("replicas",)), 1)
+    if r.kind == "Pod":
+        return 1
+    return None  # DaemonSet: one per eligible node; custom workloads: their controller decides
+
+
+def _int(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
+
+
+BUILTIN_WORKLOADS = {
+    ("", "Pod"),
+    ("", "ReplicationController"),
+    ("apps", "Deployment"),
+    ("apps", "ReplicaSet"),
+    ("apps", "StatefulSet"),
+    ("batch", "Job"),
+    ("batch", "CronJob"),
+}
+
+
+def evaluate(ctx: AnalysisContext) -> list[NamespaceQuotas]:
+    """Every namespace with a ResourceQuota in the set, its quotas' used after the whole set,
+    and the refusals, in apply order."""
+    found: list[NamespaceQuotas] | None = ctx.memo.get("quota")
+    if found is not None:
+        return found
+    spaces: dict[str, NamespaceQuotas] = {}
+    quota_refs: set[Any] = set()
+    for r in ctx.graph.resources("ResourceQuota"):
+        if r.ref in quota_refs:
+            continue  # a second declaration of one quota (an overlay, a copy) is the same object
+        quota_refs.add(r.ref)
+        if r.ref.group == "" and r.namespace is not None and (q := _quota(r)) is not None:
+            spaces.setdefault(r.namespace, NamespaceQuotas(r.namespace, [])).quotas.append(q)
+    templates = {id(t.resource): t for t in ctx.templates}
+    engines = {ns: _Namespace(ctx, n) for ns, n in spaces.items()}
+    seen: set[Any] = set()
+    for r in ctx.resources:
+        engine = engines.get(r.namespace or "")
+        if engine is None or r.namespaced is False or r.ref in seen:
+            continue
+        seen.add(r.ref)  # a second declaration of one object updates it: not a creation
+        _create(ctx, engine, r, templates.get(id(r)))
+    found = sorted(spaces.values(), key=lambda n: n.namespace)
+    ctx.memo["quota"] = found
+    return found
+
+
+def _create(ctx: AnalysisContext, engine: _Namespace, r: Resource, template: PodTemplate | None) -> None:
+    key = (r.ref.group, r.kind)
+    if key == ("", "Pod"):
+        _pods(ctx, engine, r, template, 1)
+        return
+    if key == ("", "Service"):
+        engine.create(r, "services", service_usage(r.raw))
+        return
+    if key == ("", "PersistentVolumeClaim"):
+        usage = claim_usage(ctx, r.raw, "count/persistentvolumeclaims")
+        if usage is not None:
+            engine.create(r, "persistentvolumeclaims", usage)
+        return
+    if not engine.create(r, plural(r.kind), object_usage(r)):
+        return
+    if key not in BUILTIN_WORKLOADS or template is None:
+        return
+    child = WORKLOAD_CHILD.get(r.kind)
+    if child is not None and not engine.create(r, child[0], {f"count/{child[0]}.{child[1]}": ONE}):
+        return
+    count = _pod_count(r)
+    if count is None:
+        return
+    if r.kind == "StatefulSet":
+        claims = [c for c in items(get(r.raw, ("spec",)), "volumeClaimTemplates") if isinstance(c, dict)]
+        for i in range(count):  # the controller creates a replica's claims, then the pod
+            for c in claims:
+                usage = claim_usage(ctx, c, "count/persistentvolumeclaims")
+                if usage is not None and not engine.create(r, "persistentvolumeclaims", usage):
+                    return
+            if not _pods(ctx, engine, r, template, 1, total=count, done=i):
+                return
+        return
+    _pods(ctx, engine, r, template, count)
+
+
+def _pods(
+    ctx: AnalysisContext,
+    engine: _Namespace,
+    r: Resource,
+    template: PodTemplate | None,
+    count: int,
+    *,
+    total: int | None = None,
+    done: int = 0,
+) -> bool:
+    if template is None or count == 0:
+        return True
+    pod = admit(ctx, template)
+    if not _admissible(pod):
+        return True  # a malformed quantity: the pod is never created (invalid-quantity)
+    usage = pod_usage(ctx, pod)
+    before = len(engine.ns.rejected)
+    ok = engine.create(r, "pods", usage, count, template=template, pod=pod)
+    if not ok and total is not None:  # a StatefulSet replica at a time: report the workload's count
+        last = engine.ns.rejected[before]
+        engine.ns.rejected[before] = Rejection(
+            last.resource,
+            last.what,
+            last.message,
+            last.quota,
+            last.kind,
+            last.names,
+            total,
+            done,
+            last.missing,
+        )
+    return ok
+
+
+def guarded(ctx: AnalysisContext, rejection: Rejection) -> bool:
+    """Whether a refusal stands on objects known to share the quota's namespace: the quota, the
+    refused object and every object charged to the quota before it lie in one directory tree
+    (unrelated projects in one repository share namespace names); always with --assume-complete."""
+    from k8slint.analysis.limit_ranges import in_tree
+
+    quota = rejection.quota.resource
+    return in_tree(ctx, quota, rejection.resource) and all(
+        in_tree(ctx, quota, c) for c in rejection.quota.consumers
+    )
+
+
+def describe(rejection: Rejection) -> str:
+    """The finding's message: the API server's error for a plain object; for a workload, what
+    its controller can and cannot create, then the reason its creations fail with."""
+    r = rejection.resource
+    own = plural(r.kind) + (f".{r.ref.group}" if r.ref.group else "")
+    if rejection.what == plural(r.kind) and rejection.count == 1:
+        return f'{own} "{r.name}" is forbidden: {rejection.message}'
+    if rejection.fitted == 0:
+        head = f"its controller cannot create its {rejection.what}"
+        if rejection.count > 1:
+            head = f"its controller can create none of its {rejection.count} {rejection.what}"
+    else:
+        head = (
+            f"only {rejection.fitted} of its {rejection.count} {rejection.what} can be created; "
+            "the controller keeps retrying the others"
+        )
+    return f'{r.kind} "{r.name}" is accepted, but {head}: {rejection.message}'
