@@ -59,12 +59,18 @@ class Quantity:
     (what ``str()`` returns); ``fmt`` is the format the suffix gives (``BinarySI``,
     ``DecimalExponent``, ``DecimalSI``), which decides the canonical form."""
 
-    __slots__ = ("fmt", "text", "value")
+    __slots__ = ("_text", "fmt", "value")
 
-    def __init__(self, text: str, value: Fraction, fmt: str = "DecimalSI") -> None:
-        self.text = text
+    def __init__(self, text: str | None, value: Fraction, fmt: str = "DecimalSI") -> None:
+        self._text = text  # None: a computed sum, formatted on first use
         self.value = value
         self.fmt = fmt
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = _format(self.value)
+        return self._text
 
     @classmethod
     def parse(cls, raw: Any) -> Quantity:
@@ -145,8 +151,8 @@ class Quantity:
 
     def __add__(self, other: Quantity) -> Quantity:
         # Quantity.Add: the receiver's format, unless it is zero
-        fmt = self.fmt if self.value != 0 else other.fmt
-        return Quantity(_format(self.value + other.value), self.value + other.value, fmt)
+        fmt = self.fmt if self.value else other.fmt
+        return Quantity(None, self.value + other.value, fmt)
 
     def __repr__(self) -> str:
         return f"Quantity({self.text!r})"
