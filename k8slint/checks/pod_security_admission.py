@@ -11,11 +11,17 @@ LABEL = "pod-security.kubernetes.io/"
 
 def namespace_policy(ctx: AnalysisContext, namespace: str | None, mode: str) -> tuple[str, str] | None:
     """(level, version label) a Namespace of the set sets for ``mode`` (enforce, warn, audit)."""
-    for ns in ctx.graph.resources("Namespace"):
-        if ns.name == namespace and ns.ref.group == "":
-            level = ns.labels.get(LABEL + mode)
-            if level in ("baseline", "restricted"):
-                return level, ns.labels.get(f"{LABEL}{mode}-version", "latest") or "latest"
+    by_name: dict[str, list] | None = ctx.memo.get("namespaces-by-name")
+    if by_name is None:
+        by_name = {}
+        for ns in ctx.graph.resources("Namespace"):
+            if ns.ref.group == "":
+                by_name.setdefault(ns.name, []).append(ns)
+        ctx.memo["namespaces-by-name"] = by_name
+    for ns in by_name.get(namespace or "", ()):
+        level = ns.labels.get(LABEL + mode)
+        if level in ("baseline", "restricted"):
+            return level, ns.labels.get(f"{LABEL}{mode}-version", "latest") or "latest"
     return None
 
 
