@@ -29,10 +29,14 @@ def with_fingerprints(findings: Iterable[Finding], root: Path) -> list[Finding]:
     """The findings of one run, sorted, each with its fingerprint."""
     seen: Counter[str] = Counter()
     out: list[Finding] = []
+    relative: dict[str, str] = {}  # per file, not per finding
     for finding in sorted(findings, key=lambda f: f.sort_key):
         rule, _, rest = finding.fingerprint_basis.partition("|")
         _, _, rest = rest.partition("|")
-        basis = f"{rule}|{relative_to_root(finding.location.file, root)}|{rest}"
+        file = finding.location.file
+        if file not in relative:
+            relative[file] = relative_to_root(file, root)
+        basis = f"{rule}|{relative[file]}|{rest}"
         digest = hashlib.sha256(basis.encode()).hexdigest()[:32]
         n = seen[digest]
         seen[digest] += 1
