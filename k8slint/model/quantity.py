@@ -48,6 +48,8 @@ class QuantityError(ValueError):
     pass
 
 
+_NANOS = 10**9
+
 # parsed strings (Quantities are immutable, so they are shared) and the errors of invalid ones
 _PARSED: dict[str, Quantity | QuantityError] = {}
 
@@ -59,12 +61,23 @@ class Quantity:
     (what ``str()`` returns); ``fmt`` is the format the suffix gives (``BinarySI``,
     ``DecimalExponent``, ``DecimalSI``), which decides the canonical form."""
 
-    __slots__ = ("_text", "fmt", "value")
+    __slots__ = ("_text", "_value", "fmt", "nanos")
 
-    def __init__(self, text: str | None, value: Fraction, fmt: str = "DecimalSI") -> None:
+    def __init__(
+        self, text: str | None, value: Fraction | None, fmt: str = "DecimalSI", nanos: int | None = None
+    ) -> None:
         self._text = text  # None: a computed sum, formatted on first use
-        self.value = value
+        self._value = value  # None: a sum of whole nanos, made a Fraction on first use
         self.fmt = fmt
+        if nanos is None and value is not None and _NANOS % value.denominator == 0:
+            nanos = value.numerator * (_NANOS // value.denominator)
+        self.nanos = nanos  # the value in whole nano units (int arithmetic), when it is one
+
+    @property
+    def value(self) -> Fraction:
+        if self._value is None:
+            self._value = Fraction(self.nanos or 0, _NANOS)
+        return self._value
 
     @property
     def text(self) -> str:
@@ -140,17 +153,29 @@ class Quantity:
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Quantity):
+            if self.nanos is not None and other.nanos is not None:
+                return self.nanos == other.nanos
             return self.value == other.value
         return NotImplemented
 
     def __lt__(self, other: Quantity) -> bool:
+        if self.nanos is not None and other.nanos is not None:
+            return self.nanos < other.nanos
         return self.value < other.value
+
+    def __gt__(self, other: Quantity) -> bool:
+        if self.nanos is not None and other.nanos is not None:
+            return self.nanos > other.nanos
+        return self.value > other.value
 
     def __hash__(self) -> int:
         return hash(self.value)
 
     def __add__(self, other: Quantity) -> Quantity:
         # Quantity.Add: the receiver's format, unless it is zero
+        if self.nanos is not None and other.nanos is not None:
+            fmt = self.fmt if self.nanos else other.fmt
+            return Quantity(None, None, fmt, self.nanos + other.nanos)
         fmt = self.fmt if self.value else other.fmt
         return Quantity(None, self.value + other.value, fmt)
 
