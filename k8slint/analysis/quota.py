@@ -440,6 +440,13 @@ BUILTIN_WORKLOADS = {
 }
 
 
+def scoped_quotas(
+    ctx: AnalysisContext, ns: NamespaceQuotas, usage: dict[str, Quantity], template: PodTemplate
+) -> list[Quota]:
+    """The quotas of ``ns`` that would charge a pod of ``template`` (resources and scopes)."""
+    return _Namespace(ctx, ns).matching(usage, template)
+
+
 def evaluate(ctx: AnalysisContext) -> list[NamespaceQuotas]:
     """Every namespace with a ResourceQuota in the set, its quotas' used after the whole set,
     and the refusals, in apply order."""

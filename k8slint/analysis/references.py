@@ -227,7 +227,7 @@ def _bound_here(ctx: AnalysisContext, role: Resource, namespace: str | None) -> 
     return False
 
 
-def _same_tree(a: Resource, b: Resource) -> bool:
+def same_tree(a: Resource, b: Resource) -> bool:
     """Files in one directory, or one's directory below the other's."""
     da, db = os.path.dirname(a.doc.file), os.path.dirname(b.doc.file)
     return da == db or da.startswith(db + os.sep) or db.startswith(da + os.sep)
@@ -252,7 +252,7 @@ def created_at_runtime(
         for role in ctx.resources:
             if role.ref.group != "rbac.authorization.k8s.io" or role.kind not in ("Role", "ClusterRole"):
                 continue
-            if not ctx.settings.assume_complete and not _same_tree(role, near):
+            if not ctx.settings.assume_complete and not same_tree(role, near):
                 continue
             if role.kind == "Role" and role.namespace != namespace:
                 continue

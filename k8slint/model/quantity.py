@@ -179,6 +179,12 @@ class Quantity:
         fmt = self.fmt if self.value else other.fmt
         return Quantity(None, self.value + other.value, fmt)
 
+    def times(self, n: int) -> Quantity:
+        """``n`` of this quantity, in its format."""
+        if self.nanos is not None:
+            return Quantity(None, None, self.fmt, self.nanos * n)
+        return Quantity(None, self.value * n, self.fmt)
+
     def __repr__(self) -> str:
         return f"Quantity({self.text!r})"
 
