@@ -46,6 +46,7 @@ from typing import Any
 
 from k8slint.analysis.admission import AdmittedPod, admit, aggregate
 from k8slint.analysis.context import AnalysisContext
+from k8slint.analysis.limit_ranger import check_pod
 from k8slint.analysis.limit_ranges import resource_list
 from k8slint.analysis.qos import QOSClass, qos_class
 from k8slint.analysis.workloads import PodTemplate
@@ -152,7 +153,40 @@ def _quota(r: Resource) -> Quota | None:
         if name and op:
             values = tuple(v for v in items(e, "values") if isinstance(v, str))
             scopes.append((name, op, values))
+    if not _scopes_valid(hard, scopes):
+        return None  # ValidateResourceQuotaSpec refuses it: never stored, it limits nothing
     return Quota(r, hard, scopes)
+
+
+# IsResourceQuotaScopeValidForResource: what each scope may limit (other standard names may not)
+_POD_COUNT = frozenset({"pods"})
+_POD_COMPUTE = frozenset({"cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory"})
+_STANDARD_OTHER = frozenset(
+    {
+        "services",
+        "services.nodeports",
+        "services.loadbalancers",
+        "replicationcontrollers",
+        "resourcequotas",
+        "secrets",
+        "configmaps",
+        "persistentvolumeclaims",
+        "requests.storage",
+    }
+)
+_OPPOSITES = ({"BestEffort", "NotBestEffort"}, {"Terminating", "NotTerminating"})
+
+
+def _scopes_valid(hard: dict[str, Quantity], scopes: list[tuple[str, str, tuple[str, ...]]]) -> bool:
+    names = {name for name, _, _ in scopes}
+    if any(pair <= names for pair in _OPPOSITES):
+        return False  # "conflicting scopes"
+    for name in names:
+        allowed = _POD_COUNT if name == "BestEffort" else _POD_COUNT | _POD_COMPUTE
+        for k in hard:
+            if (k in _POD_COMPUTE or k in _STANDARD_OTHER) and k not in allowed:
+                return False  # "unsupported scope applied to resource"
+    return True
 
 
 # -- what objects consume ------------------------------------------------------------------
@@ -503,7 +537,9 @@ def _create(ctx: AnalysisContext, engine: _Namespace, r: Resource, template: Pod
         for i in range(count):  # the controller creates a replica's claims, then the pod
             for c in claims:
                 usage = claim_usage(ctx, c, "count/persistentvolumeclaims")
+                before = len(engine.ns.rejected)
                 if usage is not None and not engine.create(r, "persistentvolumeclaims", usage):
+                    _restate(engine, before, count, i)  # replica i's claim: i replicas were created
                     return
             if not _pods(ctx, engine, r, template, 1, total=count, done=i):
                 return
@@ -526,23 +562,22 @@ def _pods(
     pod = admit(ctx, template)
     if not _admissible(pod):
         return True  # a malformed quantity: the pod is never created (invalid-quantity)
+    if next(iter(check_pod(ctx, template)), None) is not None:
+        return True  # LimitRanger refuses it first (limit-range-violation): it consumes nothing
     usage = pod_usage(ctx, pod)
     before = len(engine.ns.rejected)
     ok = engine.create(r, "pods", usage, count, template=template, pod=pod)
     if not ok and total is not None:  # a StatefulSet replica at a time: report the workload's count
-        last = engine.ns.rejected[before]
-        engine.ns.rejected[before] = Rejection(
-            last.resource,
-            last.what,
-            last.message,
-            last.quota,
-            last.kind,
-            last.names,
-            total,
-            done,
-            last.missing,
-        )
+        _restate(engine, before, total, done)
     return ok
+
+
+def _restate(engine: _Namespace, index: int, total: int, done: int) -> None:
+    """Give the rejection at ``index`` the workload's object count and how many were created."""
+    last = engine.ns.rejected[index]
+    engine.ns.rejected[index] = Rejection(
+        last.resource, last.what, last.message, last.quota, last.kind, last.names, total, done, last.missing
+    )
 
 
 def guarded(ctx: AnalysisContext, rejection: Rejection) -> bool:

@@ -111,12 +111,16 @@ class QuotaRolloutHeadroom(GraphRule):
             strategy = get(r.raw, ("spec", "strategy"))
             if get(strategy, ("type",)) == "Recreate":
                 continue
-            replicas = template.replicas or 1
+            replicas = template.replicas
+            if not replicas:
+                continue  # a scaled-down Deployment creates no surge pod
             rolling = get(strategy, ("rollingUpdate",))
             surge = _resolve(get(rolling, ("maxSurge",)), replicas, "25%", True)
             unavailable = _resolve(get(rolling, ("maxUnavailable",)), replicas, "25%", False)
-            if surge is None or unavailable is None or surge <= 0 or unavailable > 0:
-                continue  # with maxUnavailable > 0 old pods make room, the rollout proceeds
+            if surge is None or unavailable is None or surge <= 0:
+                continue  # ResolveFenceposts: both 0 makes maxUnavailable 1
+            if unavailable > 0:
+                continue  # old pods make room: the rollout proceeds
             usage = pod_usage(ctx, admit(ctx, template))
             for q in scoped_quotas(ctx, ns, usage, template):
                 short = sorted(
