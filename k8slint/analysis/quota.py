@@ -46,7 +46,7 @@ from typing import Any
 
 from k8slint.analysis.admission import AdmittedPod, admit, aggregate
 from k8slint.analysis.context import AnalysisContext
-from k8slint.analysis.limit_ranger import check_pod
+from k8slint.analysis.limit_ranger import check_claim, check_pod
 from k8slint.analysis.limit_ranges import resource_list
 from k8slint.analysis.qos import QOSClass, qos_class
 from k8slint.analysis.workloads import PodTemplate
@@ -519,7 +519,7 @@ def _create(ctx: AnalysisContext, engine: _Namespace, r: Resource, template: Pod
         return
     if key == ("", "PersistentVolumeClaim"):
         usage = claim_usage(ctx, r.raw, "count/persistentvolumeclaims")
-        if usage is not None:
+        if usage is not None and next(iter(check_claim(ctx, r, (), "")), None) is None:
             engine.create(r, "persistentvolumeclaims", usage)
         return
     if not engine.create(r, plural(r.kind), object_usage(r)):
@@ -533,7 +533,13 @@ def _create(ctx: AnalysisContext, engine: _Namespace, r: Resource, template: Pod
     if count is None:
         return
     if r.kind == "StatefulSet":
-        claims = [c for c in items(get(r.raw, ("spec",)), "volumeClaimTemplates") if isinstance(c, dict)]
+        claims = [
+            c
+            for j, c in enumerate(items(get(r.raw, ("spec",)), "volumeClaimTemplates"))
+            if isinstance(c, dict)
+            # a claim LimitRanger refuses is never created: it consumes nothing
+            and next(iter(check_claim(ctx, r, ("spec", "volumeClaimTemplates", j), "")), None) is None
+        ]
         for i in range(count):  # the controller creates a replica's claims, then the pod
             for c in claims:
                 usage = claim_usage(ctx, c, "count/persistentvolumeclaims")
