@@ -28,8 +28,9 @@ ReplicaSet, ReplicationController and StatefulSet ``spec.replicas`` (default 1) 
 pods of one workload are identical, so the first replica that does not fit is followed only by
 refused ones: the controller keeps ``k`` of ``n`` pods and retries the rest. Not counted:
 DaemonSet pods (one per eligible node: the nodes are unknown), custom workloads' pods (their
-controllers decide how many), HorizontalPodAutoscaler replica counts (``spec.replicas`` is used),
-and LimitRanger refusals (a pod LimitRanger refuses is still charged here).
+controllers decide how many). A HorizontalPodAutoscaler of the set clamps its target's count
+to ``[minReplicas, maxReplicas]``. A pod or claim LimitRanger refuses is never created and
+consumes nothing.
 
 A quota matches an object when its ``hard`` names a resource the object's evaluator tracks and
 all its scopes match; scopes only ever match pods (``Terminating``, ``NotTerminating``,
@@ -459,6 +460,24 @@ def _pod_count(r: Resource) -> int | None:
     return None  # DaemonSet: one per eligible node; custom workloads: their controller decides
 
 
+def _clamped_by_hpa(ctx: AnalysisContext, r: Resource, count: int | None) -> int | None:
+    """A HorizontalPodAutoscaler of the set keeps its target between minReplicas and maxReplicas."""
+    from k8slint.graph.graph import EdgeKind
+
+    if count is None:
+        return None
+    for edge in ctx.graph.in_edges(r.ref, EdgeKind.SCALES):
+        hpa = ctx.graph.resource(edge.source)
+        if hpa is None:
+            continue
+        low = _int(get(hpa.raw, ("spec", "minReplicas")), 1)
+        high = get(hpa.raw, ("spec", "maxReplicas"))
+        count = max(count, low)
+        if isinstance(high, int) and not isinstance(high, bool) and high >= low:
+            count = min(count, high)
+    return count
+
+
 def _int(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
 
@@ -529,7 +548,7 @@ def _create(ctx: AnalysisContext, engine: _Namespace, r: Resource, template: Pod
     child = WORKLOAD_CHILD.get(r.kind)
     if child is not None and not engine.create(r, child[0], {f"count/{child[0]}.{child[1]}": ONE}):
         return
-    count = _pod_count(r)
+    count = _clamped_by_hpa(ctx, r, _pod_count(r))
     if count is None:
         return
     if r.kind == "StatefulSet":
