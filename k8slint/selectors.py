@@ -135,3 +135,19 @@ class Selector:
         if not exprs and not fields:
             return cls(nothing=True)
         return cls(tuple(_requirement(e, NODE_OPERATORS) for e in exprs))
+
+
+def selector_text(selector: Selector) -> str:
+    """A parsed label selector in kubectl's syntax: `app=web,tier in (a,b),!canary`."""
+    parts = []
+    for r in selector.requirements:
+        values = ",".join(sorted(r.values))
+        if r.operator == "In":
+            parts.append(f"{r.key}={values}" if len(r.values) == 1 else f"{r.key} in ({values})")
+        elif r.operator == "NotIn":
+            parts.append(f"{r.key} notin ({values})")
+        elif r.operator == "Exists":
+            parts.append(r.key)
+        else:
+            parts.append(f"!{r.key}")
+    return ",".join(parts)

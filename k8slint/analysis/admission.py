@@ -218,3 +218,33 @@ def admit(ctx: AnalysisContext, template: PodTemplate, *, limit_ranges: bool = T
     found = AdmittedPod(template, tuple(containers), pod_requests, pod_limits, tuple(used))
     memo[key] = found
     return found
+
+
+def quantities(values: Resources) -> dict[str, Quantity]:
+    """The valid quantities of ``values``."""
+    return {k: v.quantity for k, v in values.items() if v.quantity is not None}
+
+
+def admissible(pod: AdmittedPod) -> bool:
+    """False when object validation refuses the pod before any admission plugin sees it: a
+    malformed quantity (invalid-quantity) or a limit below its request."""
+    for c in pod.containers:
+        if any(v.quantity is None for v in (*c.requests.values(), *c.limits.values())):
+            return False
+        requests, limits = quantities(c.requests), quantities(c.limits)
+        if any(k in limits and q > limits[k] for k, q in requests.items()):
+            return False
+    return True
+
+
+def pod_totals(pod: AdmittedPod) -> tuple[dict[str, Quantity], dict[str, Quantity]]:
+    """The pod's requests and limits (component-helpers PodRequests/PodLimits without overhead):
+    the init/sidecar formula over the containers; pod-level values, as defaulted, override."""
+    out: list[dict[str, Quantity]] = []
+    for which, pod_level in (("requests", pod.pod_requests), ("limits", pod.pod_limits)):
+        pairs = [(c.view, c.requests if which == "requests" else c.limits) for c in pod.containers]
+        names = sorted({k for _, values in pairs for k in values})
+        total = {k: q for k in names if (q := aggregate(pairs, k)) is not None}
+        total.update(quantities(pod_level))
+        out.append(total)
+    return out[0], out[1]

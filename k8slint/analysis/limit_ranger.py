@@ -4,7 +4,13 @@ by limit-range-violation and the quota engine (a pod LimitRanger refuses never r
 
 from collections.abc import Iterable, Iterator
 
-from k8slint.analysis.admission import AdmittedContainer, AdmittedPod, Resources, admit, aggregate
+from k8slint.analysis.admission import (
+    AdmittedContainer,
+    admissible,
+    admit,
+    pod_totals,
+    quantities,
+)
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.limit_ranges import (
     MAX_MILLI_VALUE,
@@ -58,7 +64,7 @@ def check_pod(ctx: AnalysisContext, template: PodTemplate) -> Iterator[Violation
     if not ranges:
         return
     pod = admit(ctx, template)
-    if not _admissible(pod):
+    if not admissible(pod):
         return
     envelope = _envelope(template)
     guard = {lr.name for lr, _ in ranges if in_tree(ctx, lr, template.resource)}
@@ -67,7 +73,7 @@ def check_pod(ctx: AnalysisContext, template: PodTemplate) -> Iterator[Violation
         for item in parsed:
             if item.type == "Container":
                 for c in pod.containers:
-                    requests, limits = _quantities(c.requests), _quantities(c.limits)
+                    requests, limits = quantities(c.requests), quantities(c.limits)
                     for which, k, reason in _constraints(item, "Container", requests, limits):
                         unrelated = lr.name not in guard or not _sources_in(guard, [c], k)
                         found.append(
@@ -80,7 +86,7 @@ def check_pod(ctx: AnalysisContext, template: PodTemplate) -> Iterator[Violation
                             )
                         )
             elif item.type == "Pod":
-                requests, limits = _pod_totals(pod)
+                requests, limits = pod_totals(pod)
                 for which, k, reason in _constraints(item, "Pod", requests, limits):
                     unrelated = lr.name not in guard or not _sources_in(guard, pod.containers, k)
                     found.append(
@@ -97,22 +103,6 @@ def check_pod(ctx: AnalysisContext, template: PodTemplate) -> Iterator[Violation
             return  # admission stops at the first LimitRange that refuses the pod
 
 
-def _admissible(pod: AdmittedPod) -> bool:
-    """False when a quantity is malformed (invalid-quantity) or a limit falls below its request
-    (object validation refuses the pod before the LimitRanger checks run)."""
-    for c in pod.containers:
-        if any(v.quantity is None for v in (*c.requests.values(), *c.limits.values())):
-            return False
-        requests, limits = _quantities(c.requests), _quantities(c.limits)
-        if any(k in limits and q > limits[k] for k, q in requests.items()):
-            return False
-    return True
-
-
-def _quantities(values: Resources) -> dict[str, Quantity]:
-    return {k: v.quantity for k, v in values.items() if v.quantity is not None}
-
-
 def _sources_in(guard: set[str], containers: Iterable[AdmittedContainer], k: str) -> bool:
     """Whether every LimitRange default behind resource ``k`` of ``containers`` is in the guard."""
     return all(
@@ -126,19 +116,6 @@ def _sources_in(guard: set[str], containers: Iterable[AdmittedContainer], k: str
 def _where(c: AdmittedContainer) -> Path:
     resources = get(c.view.resource.raw, (*c.view.path, "resources"))
     return (*c.view.path, "resources") if isinstance(resources, dict) else c.view.path
-
-
-def _pod_totals(pod: AdmittedPod) -> tuple[dict[str, Quantity], dict[str, Quantity]]:
-    """The pod's requests and limits as LimitRanger's Pod items see them: the scheduler's
-    init/sidecar formula without overhead; pod-level cpu/memory, as defaulted, override."""
-    out: list[dict[str, Quantity]] = []
-    for which, pod_level in (("requests", pod.pod_requests), ("limits", pod.pod_limits)):
-        pairs = [(c.view, c.requests if which == "requests" else c.limits) for c in pod.containers]
-        names = sorted({k for _, values in pairs for k in values})
-        total = {k: q for k in names if (q := aggregate(pairs, k)) is not None}
-        total.update(_quantities(pod_level))
-        out.append(total)
-    return out[0], out[1]
 
 
 def check_claim(ctx: AnalysisContext, owner: Resource, base: Path, prefix: str) -> Iterator[Violation]:

@@ -45,7 +45,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8slint.analysis.admission import AdmittedPod, admit, aggregate
+from k8slint.analysis.admission import AdmittedPod, admissible, admit, pod_totals
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.limit_ranger import check_claim, check_pod
 from k8slint.analysis.limit_ranges import resource_list
@@ -199,19 +199,13 @@ def _extended(name: str) -> bool:
 
 
 def _pod_totals(ctx: AnalysisContext, pod: AdmittedPod) -> tuple[dict[str, Quantity], dict[str, Quantity]]:
-    """PodRequests / PodLimits: the init/sidecar formula, pod-level override, plus overhead."""
-    out: list[dict[str, Quantity]] = []
-    overhead = _overhead(ctx, pod.template)
-    for which, pod_level in (("requests", pod.pod_requests), ("limits", pod.pod_limits)):
-        pairs = [(c.view, c.requests if which == "requests" else c.limits) for c in pod.containers]
-        names = sorted({k for _, values in pairs for k in values})
-        total = {k: q for k in names if (q := aggregate(pairs, k)) is not None}
-        total.update({k: v.quantity for k, v in pod_level.items() if v.quantity is not None})
-        for k, q in overhead.items():
-            if which == "requests" or k in total:  # PodLimits adds overhead only to set limits
-                total[k] = total[k] + q if k in total else q
-        out.append(total)
-    return out[0], out[1]
+    """PodRequests / PodLimits with the pod's overhead (added to limits only where one is set)."""
+    requests, limits = pod_totals(pod)
+    for k, q in _overhead(ctx, pod.template).items():
+        requests[k] = requests[k] + q if k in requests else q
+        if k in limits:
+            limits[k] = limits[k] + q
+    return requests, limits
 
 
 def _overhead(ctx: AnalysisContext, template: PodTemplate) -> dict[str, Quantity]:
@@ -249,12 +243,6 @@ def _pod_tracks(name: str) -> bool:
         name in POD_RESOURCES
         or name.startswith(("hugepages-", "requests.hugepages-"))
         or (name.startswith("requests.") and _extended(name[len("requests.") :]))
-    )
-
-
-def _admissible(pod: AdmittedPod) -> bool:
-    return all(
-        v.quantity is not None for c in pod.containers for v in (*c.requests.values(), *c.limits.values())
     )
 
 
@@ -585,7 +573,7 @@ def _pods(
     if template is None or count == 0:
         return True
     pod = admit(ctx, template)
-    if not _admissible(pod):
+    if not admissible(pod):
         return True  # a malformed quantity: the pod is never created (invalid-quantity)
     if next(iter(check_pod(ctx, template)), None) is not None:
         return True  # LimitRanger refuses it first (limit-range-violation): it consumes nothing

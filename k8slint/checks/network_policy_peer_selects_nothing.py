@@ -3,13 +3,12 @@ from typing import Any
 
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.references import has_pod_templates, operator_owner
-from k8slint.checks.network_policy_selects_nothing import selector_text
 from k8slint.engine.rule import ResourceRule, Violation
 from k8slint.findings import Category, Level
 from k8slint.graph.builders import runtime_labels
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import Path, get, items
-from k8slint.selectors import Selector, SelectorError
+from k8slint.selectors import Selector, SelectorError, selector_text
 
 NAME_LABEL = "kubernetes.io/metadata.name"
 BUILTIN_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")

@@ -7,23 +7,7 @@ from k8slint.findings import Category, Level
 from k8slint.graph.graph import EdgeKind
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import get
-from k8slint.selectors import Selector, SelectorError
-
-
-def selector_text(selector: Selector) -> str:
-    """A parsed label selector in kubectl's syntax: `app=web,tier in (a,b),!canary`."""
-    parts = []
-    for r in selector.requirements:
-        values = ",".join(sorted(r.values))
-        if r.operator == "In":
-            parts.append(f"{r.key}={values}" if len(r.values) == 1 else f"{r.key} in ({values})")
-        elif r.operator == "NotIn":
-            parts.append(f"{r.key} notin ({values})")
-        elif r.operator == "Exists":
-            parts.append(r.key)
-        else:
-            parts.append(f"!{r.key}")
-    return ",".join(parts)
+from k8slint.selectors import Selector, SelectorError, selector_text
 
 
 class NetworkPolicySelectsNothing(ResourceRule):

@@ -2,13 +2,12 @@ from collections.abc import Iterator
 
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.references import has_pod_templates, operator_owner
-from k8slint.checks.network_policy_selects_nothing import selector_text
 from k8slint.engine.rule import RelatedRef, ResourceRule, Violation
 from k8slint.findings import Category, Level
 from k8slint.graph.graph import EdgeKind
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import get
-from k8slint.selectors import Selector, SelectorError
+from k8slint.selectors import Selector, SelectorError, selector_text
 
 # template labels that name an application: workloads sharing a value of one are related
 IDENTITY_KEYS = ("app.kubernetes.io/name", "app", "k8s-app", "name")

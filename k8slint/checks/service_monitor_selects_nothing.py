@@ -2,12 +2,11 @@ import os
 from collections.abc import Iterator
 
 from k8slint.analysis.context import AnalysisContext
-from k8slint.checks.network_policy_selects_nothing import selector_text
 from k8slint.engine.rule import ResourceRule, Violation
 from k8slint.findings import Category, Level
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import get, items
-from k8slint.selectors import Selector, SelectorError
+from k8slint.selectors import Selector, SelectorError, selector_text
 
 API_SERVER_LABELS = {"component": "apiserver", "provider": "kubernetes"}
 
