@@ -12,11 +12,11 @@ with another such; with --assume-complete every LimitRange passes it.
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
 from k8slint.analysis.context import AnalysisContext
+from k8slint.analysis.references import same_tree
 from k8slint.model.quantity import Quantity, QuantityError
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import get, items
@@ -122,8 +122,7 @@ def in_tree(ctx: AnalysisContext, lr: Resource, obj: Resource) -> bool:
         return True
     if (lr.doc.file in ctx.kustomize_namespaced) != (obj.doc.file in ctx.kustomize_namespaced):
         return False
-    da, db = os.path.dirname(lr.doc.file), os.path.dirname(obj.doc.file)
-    return da == db or da.startswith(db + os.sep) or db.startswith(da + os.sep)
+    return same_tree(lr, obj)
 
 
 def _valid(lr: Resource, ctx: AnalysisContext) -> bool:

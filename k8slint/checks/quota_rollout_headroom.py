@@ -4,8 +4,8 @@ from typing import Any
 
 from k8slint.analysis.admission import admit
 from k8slint.analysis.context import AnalysisContext
+from k8slint.analysis.limit_ranges import in_tree
 from k8slint.analysis.quota import evaluate, pod_usage, scoped_quotas
-from k8slint.analysis.references import same_tree
 from k8slint.analysis.workloads import pod_template
 from k8slint.engine.rule import GraphRule, RelatedRef, Violation
 from k8slint.findings import Category, Level
@@ -141,8 +141,6 @@ class QuotaRolloutHeadroom(GraphRule):
                         for n in short
                     ),
                     # a quota of an unrelated directory may only share the namespace's name
-                    downgrade=None
-                    if ctx.settings.assume_complete or same_tree(q.resource, r)
-                    else Level.NOTE,
+                    downgrade=None if in_tree(ctx, q.resource, r) else Level.NOTE,
                 )
                 break
