@@ -559,6 +559,15 @@ def _quota_table(spaces: list[Any]) -> None:
         typer.echo("")
 
 
+def _register_engine_commands() -> None:
+    from k8slint.commands import register_all
+
+    register_all(app)
+
+
+_register_engine_commands()
+
+
 def _plural_of(kind: str) -> str:
     from k8slint.analysis.quota import plural
 

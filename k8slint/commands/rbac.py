@@ -1,0 +1,10 @@
+"""The `k8slint rbac` command."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the root app (none yet)."""
+    del app
