@@ -3,6 +3,7 @@ only for what it runs."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from enum import Enum
@@ -396,13 +397,12 @@ def qos(
     ] = None,
 ) -> None:
     """Print the QoS class of every pod as admitted (API defaults, LimitRange defaults)."""
-    import json
-
     from k8slint.analysis.context import AnalysisContext, Settings
     from k8slint.analysis.qos import classify
     from k8slint.config import ConfigError, load_config
     from k8slint.graph.builders import build_graph
     from k8slint.model.resource import build_resources
+    from k8slint.output.jsonlines import dumps
     from k8slint.parse.loader import load
 
     try:
@@ -433,7 +433,7 @@ def qos(
             }
             for r, q in rows
         ]
-        typer.echo(json.dumps({"pods": pods}, indent=2))
+        typer.echo(dumps({"pods": pods}))
     else:
         _qos_table(rows)
     for p in unreadable:
@@ -471,13 +471,12 @@ def quota(
     ] = None,
 ) -> None:
     """Print each namespace's ResourceQuota usage after the set is applied, and what is refused."""
-    import json
-
     from k8slint.analysis.context import AnalysisContext, Settings
     from k8slint.analysis.quota import evaluate
     from k8slint.config import ConfigError, load_config
     from k8slint.graph.builders import build_graph
     from k8slint.model.resource import build_resources
+    from k8slint.output.jsonlines import dumps
     from k8slint.parse.loader import load
 
     try:
@@ -517,7 +516,7 @@ def quota(
             }
             for ns in spaces
         ]
-        typer.echo(json.dumps({"namespaces": out}, indent=2))
+        typer.echo(dumps({"namespaces": out}))
     else:
         _quota_table(spaces)
     for p in unreadable:
@@ -575,6 +574,11 @@ def _plural_of(kind: str) -> str:
 
 
 def main() -> None:
+    # A run allocates millions of small long-lived objects (the positioned YAML trees, the typed
+    # models) and few cycles: with the default thresholds the cyclic collector traverses them all
+    # again and again, a third of a run's time. Collect young objects rarely and old ones almost
+    # never (measured: corpus check 2.9 s -> 1.9 s, peak memory +32 MiB).
+    gc.set_threshold(100_000, 50, 1000)
     try:
         app(standalone_mode=True)
     except SystemExit as done:

@@ -55,7 +55,7 @@ class Value:
 
     @property
     def positive(self) -> bool:
-        return self.quantity is not None and self.quantity.value > 0
+        return self.quantity is not None and self.quantity.sign() > 0
 
 
 Resources = dict[str, Value]

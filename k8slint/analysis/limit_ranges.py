@@ -26,15 +26,22 @@ MAX_MILLI_VALUE = (2**63 - 1) // 1000
 FIELDS = ("max", "min", "default", "defaultRequest", "maxLimitRequestRatio")
 
 
+def _away_from_zero(q: Quantity, unit_nanos: int, scale: int) -> int:
+    if q.nanos is not None:  # exact integer arithmetic, no Fraction
+        n = q.nanos
+        return -(-n // unit_nanos) if n >= 0 else n // unit_nanos
+    v = q.value * scale
+    return math.ceil(v) if v >= 0 else -math.ceil(-v)
+
+
 def whole(q: Quantity) -> int:
     """Value(): whole units, rounded away from zero."""
-    return math.ceil(q.value) if q.value >= 0 else -math.ceil(-q.value)
+    return _away_from_zero(q, 1_000_000_000, 1)
 
 
 def milli(q: Quantity) -> int:
     """MilliValue(): thousandths, rounded away from zero."""
-    v = q.value * 1000
-    return math.ceil(v) if v >= 0 else -math.ceil(-v)
+    return _away_from_zero(q, 1_000_000, 1000)
 
 
 def comparable(*quantities: Quantity | None) -> list[int]:

@@ -86,6 +86,8 @@ DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class"
 BETA_CLASS = "volume.beta.kubernetes.io/storage-class"
 WORKLOAD_CHILD = {"Deployment": ("replicasets", "apps"), "CronJob": ("jobs", "batch")}
 
+ZERO = Quantity.parse(0)
+
 
 @dataclass(slots=True)
 class Quota:
@@ -100,7 +102,8 @@ class Quota:
         return self.resource.name
 
     def used_of(self, name: str) -> Quantity:
-        return self.used.get(name, Quantity.parse(0))
+        found = self.used.get(name)
+        return found if found is not None else ZERO
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,7 +149,12 @@ class Quantity:
         return math.ceil(self.value)
 
     def is_zero(self) -> bool:
-        return self.value == 0
+        return self.nanos == 0 if self.nanos is not None else self.value == 0
+
+    def sign(self) -> int:
+        """-1, 0 or 1 (Sign())."""
+        v = self.nanos if self.nanos is not None else self.value
+        return (v > 0) - (v < 0)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Quantity):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import IO, TYPE_CHECKING, Any
 
 from k8slint import __version__
+from k8slint.output.jsonlines import dumps
 from k8slint.output.summary import summary
 
 if TYPE_CHECKING:
@@ -25,5 +25,5 @@ def write_json(
             for f in result.files
         ],
     }
-    json.dump(doc, out, indent=2, ensure_ascii=False)
+    out.write(dumps(doc))
     out.write("\n")
