@@ -486,7 +486,8 @@ def quota(
     loaded = load(paths)
     unreadable = [p for p in loaded.problems if p.rule in ("unreadable-file", "invalid-yaml")]
     graph_, build = build_graph(build_resources(loaded.documents))
-    spaces = evaluate(AnalysisContext(graph_, build, Settings()))
+    ctx = AnalysisContext(graph_, build, Settings())
+    spaces = evaluate(ctx)
     if format is QosFormat.json:
         out = [
             {
@@ -518,7 +519,7 @@ def quota(
         ]
         typer.echo(dumps({"namespaces": out}))
     else:
-        _quota_table(spaces)
+        _quota_table(spaces, ctx)
     for p in unreadable:
         typer.echo(f"k8slint: error: {p.file}:{p.line}: {p.message}", err=True)
     if unreadable:
@@ -533,7 +534,9 @@ def _bar(used: Any, hard: Any, width: int = 20) -> tuple[str, str]:
     return "[" + "#" * filled + "." * (width - filled) + "]", f"{int(share * 100)}%"
 
 
-def _quota_table(spaces: list[Any]) -> None:
+def _quota_table(spaces: list[Any], ctx: Any) -> None:
+    from k8slint.analysis.quota import resource_name
+
     if not spaces:
         typer.echo("no ResourceQuotas")
         return
@@ -552,7 +555,7 @@ def _quota_table(spaces: list[Any]) -> None:
                 typer.echo(f"    {name:<{w0}}  {ratio:>{w1}}  {bar} {pct}")
         for r in ns.rejected:
             what = f"{r.resource.kind}/{r.resource.name}"
-            if r.count > 1 or r.what != _plural_of(r.resource.kind):
+            if r.count > 1 or r.what != resource_name(ctx, r.resource):
                 what += f" ({r.fitted} of {r.count} {r.what} created)"
             typer.echo(f"  REFUSED {what}: {r.message}")
         typer.echo("")
@@ -565,12 +568,6 @@ def _register_engine_commands() -> None:
 
 
 _register_engine_commands()
-
-
-def _plural_of(kind: str) -> str:
-    from k8slint.analysis.quota import plural
-
-    return plural(kind)
 
 
 def main() -> None:

@@ -26,8 +26,10 @@ one claim per ``volumeClaimTemplates`` entry and replica) right after themselves
 ReplicaSet, ReplicationController and StatefulSet ``spec.replicas`` (default 1) pods, a Job
 ``min(parallelism, completions)`` pods (parallelism default 1), a CronJob one Job's worth. The
 pods of one workload are identical, so the first replica that does not fit is followed only by
-refused ones: the controller keeps ``k`` of ``n`` pods and retries the rest. Not counted:
-DaemonSet pods (one per eligible node: the nodes are unknown), custom workloads' pods (their
+refused ones: the controller keeps ``k`` of ``n`` pods and retries the rest. Argo Rollouts
+(``spec.replicas``, default 1, and one ReplicaSet) and OpenShift DeploymentConfigs (a stated
+``spec.replicas`` and one ReplicationController) count like Deployments. Not counted: DaemonSet
+pods (one per eligible node: the nodes are unknown), other custom workloads' pods (their
 controllers decide how many). A HorizontalPodAutoscaler of the set clamps its target's count
 to ``[minReplicas, maxReplicas]``. A pod or claim LimitRanger refuses is never created and
 consumes nothing.
@@ -140,8 +142,28 @@ def plural(kind: str) -> str:
     return lower + "s"
 
 
-def count_name(kind: str, group: str) -> str:
-    return f"count/{plural(kind)}" + (f".{group}" if group else "")
+def custom_plurals(ctx: AnalysisContext) -> dict[tuple[str, str], str]:
+    """(group, kind) -> the resource name the set's CustomResourceDefinitions give the kind."""
+    found: dict[tuple[str, str], str] | None = ctx.memo.get("crd-plurals")
+    if found is None:
+        found = {}
+        for crd in ctx.graph.resources("CustomResourceDefinition"):
+            group, names = get(crd.raw, ("spec", "group")), get(crd.raw, ("spec", "names"))
+            kind, name = get(names, ("kind",)), get(names, ("plural",))
+            if isinstance(group, str) and isinstance(kind, str) and isinstance(name, str) and name:
+                found.setdefault((group, kind), name)
+        ctx.memo["crd-plurals"] = found
+    return found
+
+
+def resource_name(ctx: AnalysisContext, r: Resource) -> str:
+    """The object's resource name: its CRD's ``spec.names.plural`` when the set holds the CRD,
+    else the guess from its kind."""
+    return custom_plurals(ctx).get((r.ref.group, r.kind)) or plural(r.kind)
+
+
+def count_name(resource: str, group: str) -> str:
+    return f"count/{resource}" + (f".{group}" if group else "")
 
 
 def _quota(r: Resource) -> Quota | None:
@@ -291,9 +313,9 @@ def service_usage(raw: Any) -> dict[str, Quantity]:
     return usage
 
 
-def object_usage(r: Resource) -> dict[str, Quantity]:
-    usage = {count_name(r.kind, r.ref.group): ONE}
-    legacy = plural(r.kind)
+def object_usage(ctx: AnalysisContext, r: Resource) -> dict[str, Quantity]:
+    legacy = resource_name(ctx, r)
+    usage = {count_name(legacy, r.ref.group): ONE}
     if r.ref.group == "" and legacy in LEGACY_COUNTS:
         usage[legacy] = ONE
     return usage
@@ -436,6 +458,15 @@ class _Namespace:
         return True
 
 
+def child_usage(resource: str, group: str) -> dict[str, Quantity]:
+    """What one child object (a Deployment's ReplicaSet, ...) counts: ``count/<resource>[.<group>]``
+    and, for the kinds that have one, the legacy object count name."""
+    usage = {f"count/{resource}.{group}" if group else f"count/{resource}": ONE}
+    if not group and resource in LEGACY_COUNTS:
+        usage[resource] = ONE
+    return usage
+
+
 def _pod_count(r: Resource) -> int | None:
     spec = get(r.raw, ("spec",))
     if r.kind == "CronJob":
@@ -448,7 +479,12 @@ def _pod_count(r: Resource) -> int | None:
         return _int(get(spec, ("replicas",)), 1)
     if r.kind == "Pod":
         return 1
-    return None  # DaemonSet: one per eligible node; custom workloads: their controller decides
+    if (r.ref.group, r.kind) == ("argoproj.io", "Rollout"):
+        return _int(get(spec, ("replicas",)), 1)  # the Rollout's own default: 1
+    if (r.ref.group, r.kind) == ("apps.openshift.io", "DeploymentConfig"):
+        replicas = get(spec, ("replicas",))  # counted only when stated
+        return replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else None
+    return None  # DaemonSet: one per eligible node; other custom workloads: their controller decides
 
 
 def _clamped_by_hpa(ctx: AnalysisContext, r: Resource, count: int | None) -> int | None:
@@ -473,6 +509,11 @@ def _int(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
 
 
+# custom workloads whose controllers create spec.replicas pods, and their one child object each
+CUSTOM_WORKLOADS = {
+    ("argoproj.io", "Rollout"): ("replicasets", "apps"),
+    ("apps.openshift.io", "DeploymentConfig"): ("replicationcontrollers", ""),
+}
 BUILTIN_WORKLOADS = {
     ("", "Pod"),
     ("", "ReplicationController"),
@@ -532,12 +573,12 @@ def _create(ctx: AnalysisContext, engine: _Namespace, r: Resource, template: Pod
         if usage is not None and next(iter(check_claim(ctx, r, (), "")), None) is None:
             engine.create(r, "persistentvolumeclaims", usage)
         return
-    if not engine.create(r, plural(r.kind), object_usage(r)):
+    if not engine.create(r, resource_name(ctx, r), object_usage(ctx, r)):
         return
-    if key not in BUILTIN_WORKLOADS or template is None:
+    if (key not in BUILTIN_WORKLOADS and key not in CUSTOM_WORKLOADS) or template is None:
         return
-    child = WORKLOAD_CHILD.get(r.kind)
-    if child is not None and not engine.create(r, child[0], {f"count/{child[0]}.{child[1]}": ONE}):
+    child = CUSTOM_WORKLOADS.get(key) or (WORKLOAD_CHILD.get(r.kind) if key in BUILTIN_WORKLOADS else None)
+    if child is not None and not engine.create(r, child[0], child_usage(*child)):
         return
     count = _clamped_by_hpa(ctx, r, _pod_count(r))
     if count is None:
@@ -608,12 +649,13 @@ def guarded(ctx: AnalysisContext, rejection: Rejection) -> bool:
     )
 
 
-def describe(rejection: Rejection) -> str:
+def describe(ctx: AnalysisContext, rejection: Rejection) -> str:
     """The finding's message: the API server's error for a plain object; for a workload, what
     its controller can and cannot create, then the reason its creations fail with."""
     r = rejection.resource
-    own = plural(r.kind) + (f".{r.ref.group}" if r.ref.group else "")
-    if rejection.what == plural(r.kind) and rejection.count == 1:
+    name = resource_name(ctx, r)
+    own = name + (f".{r.ref.group}" if r.ref.group else "")
+    if rejection.what == name and rejection.count == 1:
         return f'{own} "{r.name}" is forbidden: {rejection.message}'
     if rejection.fitted == 0:
         head = f"its controller cannot create its {rejection.what}"

@@ -112,7 +112,7 @@ class QuotaExceeded(GraphRule):
                 )
                 yield Violation(
                     _where(rejection.resource.raw, rejection.what, rejection.resource.kind),
-                    describe(rejection),
+                    describe(ctx, rejection),
                     rejection.resource,
                     related,
                     downgrade=None if guarded(ctx, rejection) else Level.NOTE,

@@ -87,7 +87,7 @@ class QuotaMustSpecify(GraphRule):
                     continue
                 q = rejection.quota
                 faulty = {c for names in rejection.missing.values() for c in names}
-                message = describe(rejection)
+                message = describe(ctx, rejection)
                 for c in admit(ctx, template).containers:
                     if c.view.name not in faulty:
                         continue
