@@ -47,6 +47,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from k8slint.analysis import priority
 from k8slint.analysis.admission import AdmittedPod, admissible, admit, pod_totals
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.limit_ranger import check_claim, check_pod
@@ -351,7 +352,9 @@ def _scope_matches(
         best_effort = qos_class(ctx, template)[0] is QOSClass.BEST_EFFORT
         return best_effort if name == "BestEffort" else not best_effort
     if name == "PriorityClass":
-        cls = text(spec, "priorityClassName")  # an empty name is no label at all
+        # the Priority admission plugin, which runs first, gives a pod without a class the global
+        # default's name; an empty name is no label at all
+        cls = priority.class_name(ctx, template)
         if op == "Exists":
             return cls is not None
         if op == "DoesNotExist":
