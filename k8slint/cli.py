@@ -229,9 +229,19 @@ def check(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only findings at or above --fail-on; no summary.")
     ] = False,
+    nodes: Annotated[
+        Path | None,
+        typer.Option(help="Node inventory (Node manifests, a NodeList or node pools): scheduling findings."),
+    ] = None,
 ) -> None:
     """Analyze manifests and report findings."""
     plan, loaded = _plan(rules_dir, config, select, ignore, kube_version, preset.value if preset else None)
+    if nodes is not None:
+        import dataclasses
+
+        plan.settings = dataclasses.replace(plan.settings, nodes=str(nodes))
+    if plan.settings.nodes:
+        _check_inventory(plan.settings.nodes)
     if crds:
         plan.crd_documents = _crd_documents(crds)
     if assume_complete:
@@ -252,6 +262,16 @@ def check(
     _report(result, format.value, output, quiet, threshold, sarif_category)
     if write_baseline is None and any(f.level.rank >= threshold for f in result.findings):
         raise typer.Exit(1)
+
+
+def _check_inventory(path: str) -> None:
+    """A node inventory that cannot be read is a usage error (exit 2), said once."""
+    from k8slint.schedule.inventory import InventoryError, read_file
+
+    try:
+        read_file(path)
+    except InventoryError as exc:
+        raise _fail(str(exc)) from None
 
 
 @app.command()

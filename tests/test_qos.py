@@ -183,7 +183,7 @@ def test_oom_scores() -> None:
     assert _classify(_pod(_c("a", "{limits: {cpu: 1, memory: 1Gi}}")))[2] == "-997"
     burstable = _pod(_c("a", "{requests: {memory: 1Gi}}"))
     assert _classify(burstable)[2] == "3..999"
-    node = "apiVersion: v1\nkind: Node\nmetadata: {name: n}\nstatus: {capacity: {memory: 4Gi}}\n---\n"
+    node = "apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\nstatus: {capacity: {memory: 4Gi}}\n---\n"
     assert _classify(node + burstable)[2] == "750"  # 1000 - 1000 * 1Gi // 4Gi
     critical = _pod(_c("a", "{requests: {memory: 1Gi}}"), extra="  priorityClassName: system-node-critical\n")
     assert _classify(critical)[2] == "-997"

@@ -16,7 +16,7 @@ from k8slint.analysis.admission import AdmittedContainer, AdmittedPod, Resources
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.workloads import ContainerKind, PodTemplate
 from k8slint.model.quantity import Quantity
-from k8slint.parse.sourcemap import get, text
+from k8slint.parse.sourcemap import text
 
 QOS_RESOURCES = ("cpu", "memory")
 GUARANTEED_OOM_SCORE_ADJ = -997
@@ -118,27 +118,15 @@ def qos_class(
 
 
 def node_memory(ctx: AnalysisContext) -> list[int]:
-    """Memory capacities in bytes (status.capacity.memory) of the Nodes of the set and of the
-    ``nodes`` inventory file (Node manifests), distinct and sorted."""
-    found = ctx.memo.get("node-memory")
-    if found is not None:
-        return found
-    nodes = [r.raw for r in ctx.graph.resources("Node")]
-    if ctx.settings.nodes:
-        from k8slint.parse.loader import load
+    """Memory capacities in bytes (``status.capacity.memory``; a node pool's memory) of the node
+    inventory (the set's Nodes and the ``nodes`` file), distinct and sorted."""
+    from k8slint.schedule.inventory import InventoryError, inventory
 
-        loaded = load([ctx.settings.nodes])
-        nodes += [d.data for d in loaded.documents if get(d.data, ("kind",)) == "Node"]
-    capacities: set[int] = set()
-    for node in nodes:
-        try:
-            q = Quantity.parse(get(node, ("status", "capacity", "memory")))
-        except ValueError:
-            continue
-        if q.value > 0:
-            capacities.add(q.ceil())
-    ctx.memo["node-memory"] = found = sorted(capacities)
-    return found
+    try:
+        nodes = inventory(ctx).nodes
+    except InventoryError:
+        return []
+    return sorted({m for n in nodes if (m := n.capacity.get("memory", 0)) > 0})
 
 
 def _memory_request(c: AdmittedContainer) -> int:
