@@ -29,8 +29,9 @@ pods of one workload are identical, so the first replica that does not fit is fo
 refused ones: the controller keeps ``k`` of ``n`` pods and retries the rest. Argo Rollouts
 (``spec.replicas``, default 1, and one ReplicaSet) and OpenShift DeploymentConfigs (a stated
 ``spec.replicas`` and one ReplicationController) count like Deployments. Not counted: DaemonSet
-pods (one per eligible node: the nodes are unknown), other custom workloads' pods (their
-controllers decide how many). A HorizontalPodAutoscaler of the set clamps its target's count
+pods without a node inventory (with one: a pod per node the DaemonSet's node selector, required
+node affinity and tolerations admit), other custom workloads' pods (their controllers decide how
+many). A HorizontalPodAutoscaler of the set clamps its target's count
 to ``[minReplicas, maxReplicas]``. A pod or claim LimitRanger refuses is never created and
 consumes nothing.
 
@@ -523,6 +524,7 @@ BUILTIN_WORKLOADS = {
     ("apps", "Deployment"),
     ("apps", "ReplicaSet"),
     ("apps", "StatefulSet"),
+    ("apps", "DaemonSet"),
     ("batch", "Job"),
     ("batch", "CronJob"),
 }
@@ -584,6 +586,10 @@ def _create(ctx: AnalysisContext, engine: _Namespace, r: Resource, template: Pod
     if child is not None and not engine.create(r, child[0], child_usage(*child)):
         return
     count = _clamped_by_hpa(ctx, r, _pod_count(r))
+    if count is None and key == ("apps", "DaemonSet"):
+        from k8slint.schedule.simulate import daemon_pod_count
+
+        count = daemon_pod_count(ctx, template)  # one per eligible node of the inventory
     if count is None:
         return
     if r.kind == "StatefulSet":

@@ -22,8 +22,11 @@ class QuotaExceeded(GraphRule):
 
     A refused object consumes nothing: later objects are checked as if it did not exist. The pods
     of one workload are identical, so the first one that does not fit is followed only by refused
-    ones: the finding says how many replicas can be created. DaemonSet pods (one per node) and
-    custom workloads' pods are not counted. The message carries the API server's reason verbatim
+    ones: the finding says how many replicas can be created. Argo Rollouts and DeploymentConfigs
+    count like Deployments; DaemonSet pods count one per eligible node when a node inventory is
+    given (Nodes in the set, `--nodes`), else not at all; other custom workloads' pods are not
+    counted. A pod without `priorityClassName` gets the global default PriorityClass's name before
+    quota scopes are matched. The message carries the API server's reason verbatim
     (`exceeded quota: q, requested: ..., used: ..., limited: ...`). The finding is a note when the
     quota, the object or an object charged before it lies outside one directory tree (unrelated
     projects in one repository may share a namespace name); `--assume-complete` makes it an error.

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from k8slint.analysis.context import AnalysisContext
+from k8slint.analysis.workloads import PodTemplate
 from k8slint.parse.sourcemap import get, items, text
 from k8slint.schedule import messages as m
 from k8slint.schedule.inventory import Inventory, InventoryError, Node, inventory
@@ -831,3 +832,19 @@ def simulate(ctx: AnalysisContext, dra: bool | None = None) -> Result:
 
 
 __all__ = ["InventoryError", "Pod", "Result", "simulate"]
+
+
+def daemon_pod_count(ctx: AnalysisContext, template: PodTemplate) -> int | None:
+    """How many pods a DaemonSet's controller creates: one per inventory node whose labels its
+    node selector and required node affinity match and whose NoSchedule and NoExecute taints it
+    tolerates (with the tolerations the controller adds). None without a node inventory."""
+    from k8slint.schedule.pods import shape_for
+
+    try:
+        nodes = inventory(ctx).nodes
+    except InventoryError:
+        return None
+    shape = shape_for(ctx, template)
+    if not nodes or shape is None or shape.count is not None:
+        return None
+    return sum(1 for n in nodes if affinity_matches(shape, n) and untolerated(shape, n) is None)
