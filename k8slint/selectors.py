@@ -132,6 +132,8 @@ class Selector:
             raise SelectorError("a node selector term must be an object")
         exprs = raw.get("matchExpressions") or []
         fields = raw.get("matchFields") or []
+        if not isinstance(exprs, list) or not isinstance(fields, list):
+            raise SelectorError("matchExpressions and matchFields must be lists")
         if not exprs and not fields:
             return cls(nothing=True)
         return cls(tuple(_requirement(e, NODE_OPERATORS) for e in exprs))
