@@ -193,6 +193,16 @@ def test_taint_wording_by_version(version, expected):
 def test_post_filter_text_by_version():
     assert m.with_post_filter("0/1 nodes are available: 1 X.", ["preemption: y."], (1, 29)).endswith("y..")
     assert m.with_post_filter("0/1 nodes are available: 1 X.", ["preemption: y."], (1, 30)).endswith(" y.")
+    # no PostFilter part before 1.24
+    assert m.with_post_filter("0/1 nodes are available: 1 X.", ["preemption: y."], (1, 23)) == (
+        "0/1 nodes are available: 1 X."
+    )
+    # DynamicResources' no-op reason: 1.34 to 1.36 only
+    assert [m.dra_prefix(v) for v in ((1, 33), (1, 34), (1, 36), (1, 37))] == [False, True, True, False]
+    assert m.preemption_found("n", 2, (1, 36)) is None
+    assert m.preemption_found("n", 2, (1, 37)) == (
+        "preemption: found a potential placement for pod on node n, preempting 2 victims"
+    )
 
 
 def test_zero_nodes_is_no_fit_error(tmp_path):
@@ -240,6 +250,19 @@ def test_impossible_without_inventory():
         spec:
           containers: [{name: a, image: a, resources: {requests: {cpu: "96", memory: 1Gi}}}]
         ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: names}
+        spec:
+          affinity:
+            nodeAffinity:
+              requiredDuringSchedulingIgnoredDuringExecution:
+                nodeSelectorTerms:
+                  - matchFields:
+                      - {key: metadata.name, operator: In, values: [a]}
+                      - {key: metadata.name, operator: In, values: [b]}
+          containers: [{name: a, image: a}]
+        ---
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: zonal}
@@ -260,7 +283,12 @@ def test_impossible_without_inventory():
     found = {
         t.resource.name: why for t, why in impossible(ctx, {"cpu": 64000}, {"topology.kubernetes.io/zone": 3})
     }
-    assert set(found) == {"contradiction", "huge", "zonal"}
+    assert set(found) == {"contradiction", "huge", "names", "zonal"}
+    # metadata.name fields that no node satisfies: NodeAffinity's PreFilter rejects the pod
+    assert found["names"] == (
+        "no node can satisfy the pod's node selector and required node affinity (its metadata.name "
+        "fields contradict): the message is `0/N nodes are available: pod affinity terms conflict.`"
+    )
     assert found["contradiction"] == (
         "no node can satisfy the pod's node selector and required node affinity (no value of disk satisfies "
         "every requirement on it; no integer gen is above 5 and below 6): every node reports "
@@ -311,7 +339,7 @@ def test_schedule_json_contract(tmp_path):
             {"kind": "Deployment", "namespace": "shop", "name": "web"},
             1,
             None,
-            "0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: "
+            "0/1 nodes are available: 1 Insufficient cpu. preemption: "
             "0/1 nodes are available: 1 No preemption victims found for incoming pod.",
         ),
     ]
@@ -344,7 +372,15 @@ spec:
 
 
 @pytest.mark.parametrize(
-    ("version", "cpu", "ports"), [((1, 28), 1000, ()), ((1, 29), 1500, (("0.0.0.0", "TCP", 15000),))]
+    ("version", "cpu", "ports"),
+    [
+        ((1, 28), 1000, ()),
+        # requests count from 1.29; NodePorts counts sidecar host ports from 1.33 (newest patch)
+        ((1, 29), 1500, ()),
+        ((1, 32), 1500, ()),
+        ((1, 33), 1500, (("0.0.0.0", "TCP", 15000),)),
+        ((1, 37), 1500, (("0.0.0.0", "TCP", 15000),)),
+    ],
 )
 def test_native_sidecars_count_from_1_29(version, cpu, ports):
     (shape,) = shapes(_ctx(SIDECAR_POD, version=version))
@@ -496,6 +532,11 @@ def test_preemption_evicts_the_fewest_victims(tmp_path):
         metadata: {name: high}
         value: 100
         ---
+        apiVersion: scheduling.k8s.io/v1
+        kind: PriorityClass
+        metadata: {name: low}
+        value: 5
+        ---
         apiVersion: v1
         kind: Pod
         metadata: {name: low-a}
@@ -508,7 +549,7 @@ def test_preemption_evicts_the_fewest_victims(tmp_path):
         metadata: {name: low-b}
         spec:
           nodeName: node-0
-          priority: 5
+          priorityClassName: low
           containers: [{name: a, image: a, resources: {requests: {cpu: "1"}}}]
         ---
         apiVersion: v1
@@ -548,6 +589,15 @@ def test_dra_switch(tmp_path):
     assert json.loads(on.stdout)["pods"][0]["message"] == expected.replace(
         "preemption:", "no new claims to deallocate, preemption:"
     )
+    # 1.34 to 1.36 print the plugin's no-op reason by default; from 1.37 it carries none
+    default = runner.invoke(
+        app, ["schedule", manifests, "--nodes", nodes, "--format", "json", "--kube-version", "1.36"]
+    )
+    assert json.loads(default.stdout)["pods"][0]["message"] == expected.replace(
+        "preemption:", "no new claims to deallocate, preemption:"
+    )
+    forced = runner.invoke(app, ["schedule", manifests, "--nodes", nodes, "--format", "json", "--dra"])
+    assert json.loads(forced.stdout)["pods"][0]["message"] == expected
 
 
 def test_schedule_without_inventory_reports_only_impossible_pods(tmp_path):
@@ -659,7 +709,7 @@ def test_text_report_groups_replicas_and_lists_pods_bound_elsewhere(tmp_path):
     assert out.splitlines()[:6] == [
         "2 of 6 pods placed on 1 nodes",
         "  Deployment/default/web[2..4]: Pending",
-        "    0/1 nodes are available: 1 Too many pods. no new claims to deallocate, preemption: "
+        "    0/1 nodes are available: 1 Too many pods. preemption: "
         "0/1 nodes are available: 1 No preemption victims found for incoming pod.",
         "  Pod/default/pinned[0]: Bound",
         "    (bound by spec.nodeName to elsewhere, which is not in the inventory)",
@@ -707,3 +757,28 @@ def test_schedule_output_file(tmp_path):
     result = runner.invoke(app, ["schedule", manifests, "--nodes", nodes, "-f", "json", "-o", str(out)])
     assert result.exit_code == 0 and result.stdout == ""
     assert json.loads(out.read_text())["pods"][0]["node"] == "node-0"
+
+
+def test_equal_scores_spread_replicas_by_pod_count(tmp_path):
+    # non-zero cpu requests (100m per container) above allocatable make every node score the same;
+    # upstream picks at random among the best, so a run of replicas spreads instead of piling up
+    nodes = _write(
+        tmp_path, "nodes.yaml", "pools:\n  - {name: node, count: 2, allocatable: {cpu: 100m, memory: 1Gi}}\n"
+    )
+    ctx = _ctx(
+        """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          replicas: 6
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers: [{name: a, image: a}]
+        """,
+        nodes,
+    )
+    placed = [p.node for p in simulate(ctx).pods]
+    assert sorted(placed) == ["node-0"] * 3 + ["node-1"] * 3

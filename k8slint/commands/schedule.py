@@ -37,8 +37,8 @@ def schedule(
         bool | None,
         typer.Option(
             "--dra/--no-dra",
-            help="DynamicResources in the scheduler profile (its 'no new claims to deallocate' text) "
-            "[default: on from 1.34].",
+            help="DynamicResources in the scheduler profile (its 'no new claims to deallocate' text, "
+            "printed up to 1.36) [default: on from 1.34].",
         ),
     ] = None,
 ) -> None:

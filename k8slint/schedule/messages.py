@@ -50,10 +50,38 @@ def fit_unresolvable(version: Version) -> bool:
     return version >= (1, 34)
 
 
+def prefilter_result(version: Version) -> bool:
+    """NodeAffinity's PreFilter narrows the nodes to its ``metadata.name In`` list from 1.24
+    (PreFilterResult); before, its Filter rejects every other node."""
+    return version >= (1, 24)
+
+
+def absent_status(version: Version) -> bool:
+    """Nodes left out by a PreFilterResult count in the histogram as
+    ``node(s) didn't satisfy plugin(s) [NodeAffinity]`` from 1.32 (NodeToStatus' absent-nodes
+    status); in the newest patches of 1.27 to 1.31 they are not counted at all (an absent node is
+    UnschedulableAndUnresolvable without a reason)."""
+    return version >= (1, 32)
+
+
 def dra_prefix(version: Version) -> bool:
     """DynamicResources is in the default profile from 1.34 (DRA GA) and reports, for a pod without
-    claims, that it has no claims to deallocate."""
-    return version >= (1, 34)
+    claims, that it has no claims to deallocate; from 1.37 that no-op outcome carries no reason
+    (kubernetes#140222)."""
+    return (1, 34) <= version < (1, 37)
+
+
+def post_filter_text(version: Version) -> bool:
+    """The PostFilter (preemption) part of the message exists from 1.24 (kubernetes#107775)."""
+    return version >= (1, 24)
+
+
+def preemption_found(node: str, victims: int, version: Version) -> str | None:
+    """DefaultPreemption's message when it nominates a node (from 1.37, kubernetes#140180); the
+    FailedScheduling text of the preemptor's failed attempt then ends with it."""
+    if version < (1, 37):
+        return None
+    return f"preemption: found a potential placement for pod on node {node}, preempting {victims} victims"
 
 
 def fit_error(total: int, reasons: Iterable[tuple[str, int]], prefilter: str = "") -> str:
@@ -69,8 +97,9 @@ def fit_error(total: int, reasons: Iterable[tuple[str, int]], prefilter: str = "
 
 
 def with_post_filter(message: str, post: list[str], version: Version) -> str:
-    """Append the PostFilter plugins' messages (", "-joined); up to 1.29 an extra period followed."""
-    if not post:
+    """Append the PostFilter plugins' messages (", "-joined); up to 1.29 an extra period followed;
+    before 1.24 the message had no PostFilter part."""
+    if not post or not post_filter_text(version):
         return message
     out = f"{message} {', '.join(post)}"
     if version <= (1, 29):

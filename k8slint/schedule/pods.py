@@ -18,6 +18,8 @@ from k8slint.schedule.inventory import Taint, amount
 from k8slint.selectors import Requirement, Selector, SelectorError
 
 SIDECARS = (1, 29)  # native sidecars: beta and on by default
+# NodePorts counts the host ports of native sidecars from 1.34 (kubernetes#132040, back-ported to 1.33)
+SIDECAR_PORTS = (1, 33)
 SYSTEM_PRIORITIES = {"system-cluster-critical": 2000000000, "system-node-critical": 2000001000}
 DEFAULT_SCHEDULER = "default-scheduler"
 # schedutil.DefaultMilliCPURequest / DefaultMemoryRequest: scoring only
@@ -179,7 +181,7 @@ def _aggregate(
     for c in pod.containers:
         req = _ints(c.requests)
         for name, value in (defaults or {}).items():
-            if req.get(name, 0) == 0:
+            if name not in req:  # a stated 0 stays 0 (NonMissingContainerRequests)
                 req[name] = value
         if c.view.kind is ContainerKind.CONTAINER:
             for k, v in req.items():
@@ -281,6 +283,24 @@ def node_term(raw: Any) -> NodeTerm:
     return NodeTerm(selector, tuple(fields))
 
 
+def prefilter_names(required: tuple[NodeTerm, ...] | None) -> set[str] | None:
+    """NodeAffinity's PreFilter: the node names the required terms allow when every term has
+    ``metadata.name In`` fields (intersected within a term, united across terms), else None (all
+    nodes). An empty set: the terms conflict."""
+    if not required:
+        return None
+    names: set[str] = set()
+    for term in required:
+        term_names: set[str] | None = None
+        for op, value in term.fields:
+            if op == "In":
+                term_names = {value} if term_names is None else term_names & {value}
+        if term_names is None:
+            return None
+        names |= term_names
+    return names
+
+
 def _merge_keys(raw: Any, labels: dict[str, str], selector: Selector) -> Selector:
     """matchLabelKeys / mismatchLabelKeys, merged as the API server does at pod creation."""
     if selector.nothing:
@@ -324,7 +344,11 @@ def _pod_terms(
     return out
 
 
-def _spread(raw: Any, labels: dict[str, str]) -> list[Spread]:
+def _spread(raw: Any, labels: dict[str, str], version: tuple[int, int] = (1, 37)) -> list[Spread]:
+    """DoNotSchedule/ScheduleAnyway constraints. Fields whose feature gate is off are dropped by
+    the API server: ``matchLabelKeys`` before 1.27 (MatchLabelKeysInPodTopologySpread),
+    ``nodeAffinityPolicy``/``nodeTaintsPolicy`` before 1.26 (NodeInclusionPolicyInPodTopologySpread),
+    ``minDomains`` before 1.27 (MinDomainsInPodTopologySpread, on by default from 1.27)."""
     out = []
     for c in raw if isinstance(raw, list) else ():
         if not isinstance(c, dict):
@@ -334,18 +358,21 @@ def _spread(raw: Any, labels: dict[str, str]) -> list[Spread]:
         if key is None or when not in ("DoNotSchedule", "ScheduleAnyway"):
             continue
         try:
-            selector = _merge_keys(c, labels, Selector.from_label_selector(c.get("labelSelector")))
+            selector = Selector.from_label_selector(c.get("labelSelector"))
+            if version >= (1, 27):
+                selector = _merge_keys(c, labels, selector)
         except SelectorError:
             continue
+        policies = version >= (1, 26)
         out.append(
             Spread(
                 max(_int(c.get("maxSkew"), 1), 1),
                 key,
                 when == "DoNotSchedule",
                 selector,
-                max(_int(c.get("minDomains"), 1), 1),
-                c.get("nodeAffinityPolicy") != "Ignore",
-                c.get("nodeTaintsPolicy") == "Honor",
+                max(_int(c.get("minDomains"), 1), 1) if version >= (1, 27) else 1,
+                not policies or c.get("nodeAffinityPolicy") != "Ignore",
+                policies and c.get("nodeTaintsPolicy") == "Honor",
             )
         )
     return out
@@ -366,25 +393,61 @@ def _ports(spec: Any, host_network: bool, sidecars_on: bool) -> list[tuple[str, 
     return out
 
 
-def priority_of(ctx: AnalysisContext, spec: Any) -> tuple[int, bool, str | None]:
-    """(priority, preemptionPolicy Never, note) as the Priority admission plugin computes them."""
+PREEMPT_LOWER = "PreemptLowerPriority"
+
+
+def _class_policy(pc: Any) -> str:
+    """A PriorityClass's preemptionPolicy (API defaulting: PreemptLowerPriority)."""
+    policy = get(pc.raw, ("preemptionPolicy",))
+    return policy if isinstance(policy, str) and policy else PREEMPT_LOWER
+
+
+def priority_of(ctx: AnalysisContext, spec: Any) -> tuple[int, bool, str | None, str | None]:
+    """(priority, preemptionPolicy Never, note, refusal) as the Priority admission plugin
+    (plugin/pkg/admission/priority) computes them: the class (or the globalDefault class, else
+    0 and PreemptLowerPriority) gives both; a pod stating another ``priority`` or another
+    ``preemptionPolicy`` is refused at creation (``refusal`` quotes the message). A class the set
+    does not define is taken as priority 0 with the pod's own policy (said in ``note``)."""
     classes = {
-        r.name: r for r in ctx.graph.resources("PriorityClass") if isinstance(get(r.raw, ("value",)), int)
+        r.name: r
+        for r in ctx.graph.resources("PriorityClass")
+        if isinstance(get(r.raw, ("value",)), int) and not isinstance(get(r.raw, ("value",)), bool)
     }
     name = text(spec, "priorityClassName")
-    never = get(spec, ("preemptionPolicy",)) == "Never"
+    stated = get(spec, ("preemptionPolicy",))
+    stated = stated if isinstance(stated, str) else None
+    stated_priority = get(spec, ("priority",))
     if name in SYSTEM_PRIORITIES:
-        return SYSTEM_PRIORITIES[name], never, None
-    if name is not None:
+        value, policy = SYSTEM_PRIORITIES[name], PREEMPT_LOWER
+    elif name is not None:
         pc = classes.get(name)
         if pc is None:
-            return 0, never, f"PriorityClass {name} is not in the set: priority 0 assumed"
-        return pc.raw["value"], never or get(pc.raw, ("preemptionPolicy",)) == "Never", None
-    defaults = [r for r in classes.values() if get(r.raw, ("globalDefault",)) is True]
-    if defaults:
-        pc = min(defaults, key=lambda r: r.raw["value"])
-        return pc.raw["value"], never or get(pc.raw, ("preemptionPolicy",)) == "Never", None
-    return 0, never, None
+            note = f"PriorityClass {name} is not in the set: priority 0 assumed"
+            return 0, stated == "Never", note, None
+        value, policy = pc.raw["value"], _class_policy(pc)
+    else:
+        defaults = [r for r in classes.values() if get(r.raw, ("globalDefault",)) is True]
+        if defaults:
+            pc = min(defaults, key=lambda r: r.raw["value"])
+            value, policy = pc.raw["value"], _class_policy(pc)
+        else:
+            value, policy = 0, PREEMPT_LOWER
+    refusal = None
+    if (
+        isinstance(stated_priority, int)
+        and not isinstance(stated_priority, bool)
+        and stated_priority != value
+    ):
+        refusal = (
+            f"the integer value of priority ({stated_priority}) must not be provided in pod spec; "
+            f"priority admission controller computed {value} from the given PriorityClass name"
+        )
+    elif stated is not None and stated != policy:
+        refusal = (
+            f"the string value of PreemptionPolicy ({stated}) must not be provided in pod spec; "
+            f"priority admission controller computed {policy} from the given PriorityClass name"
+        )
+    return value, policy == "Never", None, refusal
 
 
 def replica_count(ctx: AnalysisContext, template: PodTemplate) -> int | None:
@@ -479,9 +542,11 @@ def shape_of(ctx: AnalysisContext, template: PodTemplate, sid: int, order: int) 
         shape.skip = "never created: the pod has an invalid quantity or a request above its limit"
     elif _limit_range_refuses(ctx, template):
         shape.skip = "never created: LimitRanger refuses it (limit-range-violation)"
-    shape.priority, shape.preempt_never, note = priority_of(ctx, spec)
+    shape.priority, shape.preempt_never, note, refusal = priority_of(ctx, spec)
     if note:
         shape.notes.append(note)
+    if refusal and shape.skip is None:
+        shape.skip = f"never created: the Priority admission plugin refuses it ({refusal})"
     shape.requests = {k: v for k, v in pod_requests(ctx, pod).items() if v > 0 and counted(k)}
     shape.req_items = tuple(sorted(shape.requests.items(), key=lambda kv: (BASE_ORDER.get(kv[0], 3), kv[0])))
     nonzero = pod_requests(ctx, pod, nonzero=True)
@@ -508,8 +573,10 @@ def shape_of(ctx: AnalysisContext, template: PodTemplate, sid: int, order: int) 
         for p in items(node_affinity, "preferredDuringSchedulingIgnoredDuringExecution")
         if isinstance(p, dict)
     )
-    shape.ports = tuple(_ports(spec, host_network, ctx.settings.kube_version >= SIDECARS))
-    shape.spread = tuple(_spread(get(spec, ("topologySpreadConstraints",)), labels))
+    shape.ports = tuple(_ports(spec, host_network, ctx.settings.kube_version >= SIDECAR_PORTS))
+    shape.spread = tuple(
+        _spread(get(spec, ("topologySpreadConstraints",)), labels, ctx.settings.kube_version)
+    )
     pa = get(spec, ("affinity", "podAffinity"))
     paa = get(spec, ("affinity", "podAntiAffinity"))
     req_key, pref_key = (

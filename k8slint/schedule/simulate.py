@@ -20,11 +20,12 @@ from k8slint.analysis.workloads import PodTemplate
 from k8slint.parse.sourcemap import get, items, text
 from k8slint.schedule import messages as m
 from k8slint.schedule.inventory import Inventory, InventoryError, Node, inventory
-from k8slint.schedule.pods import NodeTerm, Shape, namespace_labels, node_term, shapes
+from k8slint.schedule.pods import NodeTerm, Shape, namespace_labels, node_term, prefilter_names, shapes
 from k8slint.schedule.topology import Counts, DomainCounter
 from k8slint.schedule.volumes import LocalPV, local_claims
 
 Status = tuple[list[str], bool]  # reasons, unresolvable
+HeapEntry = tuple[int, int, str, int]  # -score, pods on the node, node name, node index
 GA_LABEL = {
     "failure-domain.beta.kubernetes.io/zone": "topology.kubernetes.io/zone",
     "failure-domain.beta.kubernetes.io/region": "topology.kubernetes.io/region",
@@ -208,22 +209,13 @@ class Simulator:
 
     def _prefilter(self, shape: Shape, st: Static) -> None:
         """NodeAffinity PreFilter: metadata.name In values of every required term form a node list."""
-        if not shape.required:
+        names = prefilter_names(shape.required)
+        if names is None:
             return
-        names: set[str] | None = None
-        for term in shape.required:
-            term_names: set[str] | None = None
-            for op, value in term.fields:
-                if op == "In":
-                    term_names = {value} if term_names is None else term_names & {value}
-            if term_names is None:
-                return
-            names = term_names if names is None else names | term_names
-        if names is not None and not names:
+        if not names:
             st.prefilter = m.NODE_AFFINITY_CONFLICT
             return
-        if names is not None:
-            st.allowed = {self.index[x] for x in names if x in self.index}
+        st.allowed = {self.index[x] for x in names if x in self.index}
 
     def _bound_volumes(self, shape: Shape) -> list[Any]:
         """The PersistentVolumes of the set that the pod's claims are bound to (spec.volumeName)."""
@@ -439,11 +431,15 @@ class Simulator:
                         unresolvable = True
         if reasons:
             return reasons, unresolvable
+        # VolumeBinding checks the bound and the unbound claims alike and reports both failures
+        volume: list[str] = []
         if st.pv_ok is not None and not st.pv_ok[i]:
-            return [m.PV_NODE_AFFINITY], True
+            volume.append(m.PV_NODE_AFFINITY)
         claims = cyc.get("claims")
         if claims and self._bind(claims, i) is None:
-            return [m.PV_NOT_AVAILABLE], True
+            volume.append(m.PV_NOT_AVAILABLE)
+        if volume:
+            return volume, True
         if st.zone_ok is not None and not st.zone_ok[i]:
             return [m.VOLUME_ZONE], True
         if not cyc:
@@ -518,18 +514,24 @@ class Simulator:
     def max_bonus(cyc: dict[str, Any]) -> int:
         return (200 if cyc.get("soft") else 0) + (200 if cyc.get("pref") else 0)
 
+    def entry(self, shape: Shape, i: int, st: Static) -> HeapEntry:
+        """The heap key of node i: the higher resource and static score first; among equal scores
+        the node holding fewer pods (upstream picks at random among the best, which spreads a run
+        of replicas evenly), then the name."""
+        return (-self.base_score(shape, i, st), self.npods[i], self.nodes[i].name, i)
+
     def best_from_heap(
-        self, shape: Shape, st: Static, cyc: dict[str, Any], heap: list[tuple[int, str, int]]
+        self, shape: Shape, st: Static, cyc: dict[str, Any], heap: list[HeapEntry]
     ) -> int | None:
         """Pop nodes by their resource and static score until no later node can beat the best
         feasible one even with the highest topology bonus; the others go back on the heap."""
         top = self.max_bonus(cyc)
-        popped: list[tuple[int, str, int]] = []
+        popped: list[HeapEntry] = []
         best: tuple[int, str, int] | None = None
         while heap:
-            negative, name, i = heap[0]
+            negative, _pods, name, i = heap[0]
             if best is not None and -negative + top <= best[0]:
-                break  # ties go to the node popped first: higher base score, then name
+                break  # ties go to the node popped first: higher base score, fewer pods, name
             popped.append(heapq.heappop(heap))
             if self.dynamic(shape, i, cyc, st) is not None:
                 continue
@@ -537,7 +539,7 @@ class Simulator:
             if best is None or total > best[0]:
                 best = (total, name, i)
         for entry in popped:
-            if best is None or entry[2] != best[2]:
+            if best is None or entry[3] != best[2]:
                 heapq.heappush(heap, entry)
         return best[2] if best is not None else None
 
@@ -578,13 +580,16 @@ class Simulator:
     def diagnose(self, pod: Pod, st: Static, cyc: dict[str, Any]) -> tuple[str, list[int]]:
         """The FitError text, and the nodes where preemption found room (empty: none)."""
         shape = pod.shape
-        if st.prefilter:
+        legacy = not m.prefilter_result(self.version)
+        if st.prefilter and not legacy:
             text_ = m.fit_error(self.n, (), st.prefilter)
             return self._post(pod, text_, {}, prefilter=True)
         hist: Counter[str] = Counter()
         statuses: dict[int, Status] = {}
         candidates = [pod.pinned] if pod.pinned is not None else st.feasible
         allowed = {pod.pinned} if pod.pinned is not None else st.allowed
+        if st.prefilter:  # before 1.24 the conflicting metadata.name terms fail on every node
+            allowed = set()
         if allowed is None:
             hist.update(st.hist)
         else:
@@ -593,7 +598,13 @@ class Simulator:
                 if reason is not None:
                     hist[reason] += 1
             absent = self.n - len(allowed)
-            if absent:
+            if legacy:
+                # no PreFilterResult: NodeAffinity's Filter rejects the other nodes, unless an
+                # earlier filter (NodeUnschedulable, TaintToleration) already did
+                for i in range(self.n):
+                    if i not in allowed:
+                        hist[st.reasons[i] or m.NODE_AFFINITY] += 1
+            elif absent and m.absent_status(self.version):
                 hist[m.PREFILTER_ABSENT.format("NodeAffinity")] += absent
         for i in candidates:
             if allowed is not None and i not in allowed:
@@ -646,29 +657,46 @@ class Simulator:
         del prefilter
         return m.with_post_filter(text_, post, self.version), []
 
-    def preempt(self, pod: Pod, found: list[int]) -> tuple[int, list[Pod]]:
-        """Pick the node (lowest highest-victim priority, fewest victims, then name), evict the
-        fewest victims (reprieving the highest priorities first) and return the node."""
-
-        def rank(i: int) -> tuple[int, int, str]:
-            victims = [p for p in self.on_node[i] if p.shape.priority < pod.shape.priority]
-            return max(v.shape.priority for v in victims), len(victims), self.nodes[i].name
-
-        i = min(found, key=rank)
-        victims = sorted(
+    def _victims(self, pod: Pod, i: int) -> list[Pod]:
+        """SelectVictimsOnNode: remove every pod of lower priority, then reprieve them highest
+        priority first while the pod still fits; the state is left as it was."""
+        lower = sorted(
             (p for p in self.on_node[i] if p.shape.priority < pod.shape.priority),
             key=lambda p: -p.shape.priority,
         )
-        for v in victims:
+        for v in lower:
             self.apply(v, i, -1)
-        evicted = []
         st = self.static(pod.shape)
-        for v in victims:
+        victims = []
+        for v in lower:
             self.apply(v, i, 1)
             if self.dynamic(pod.shape, i, self._cycle(pod.shape, pod), st) is not None:
                 self.apply(v, i, -1)
-                evicted.append(v)
+                victims.append(v)
+        for v in victims:
+            self.apply(v, i, 1)
+        return victims
+
+    def preempt(self, pod: Pod, found: list[int]) -> tuple[int, list[Pod]]:
+        """pickOneNodeForPreemption over each node's victims after the reprieve: the lowest
+        highest-victim priority, then the lowest sum of victim priorities (each shifted by 2^31),
+        then the fewest victims, then the name (PodDisruptionBudgets and start times are not
+        modelled). The chosen node's victims are evicted."""
+        per_node = {i: self._victims(pod, i) for i in found}
+
+        def rank(i: int) -> tuple[int, int, int, str]:
+            victims = per_node[i]
+            return (
+                max((v.shape.priority for v in victims), default=-(2**31)),
+                sum(v.shape.priority + 2**31 for v in victims),
+                len(victims),
+                self.nodes[i].name,
+            )
+
+        i = min(found, key=rank)
+        evicted = per_node[i]
         for v in evicted:
+            self.apply(v, i, -1)
             v.status = "Preempted"
             v.note = f"preempted by {_pod_name(pod)} (priority {pod.shape.priority})"
             v.node = None
@@ -677,7 +705,7 @@ class Simulator:
 
     # -- the loop ----------------------------------------------------------------------------------
     def run(self, pods: list[Pod]) -> None:
-        batch: tuple[int, list[tuple[int, str, int]]] | None = None
+        batch: tuple[int, list[HeapEntry]] | None = None
         failed: dict[int, str] = {}  # shape id -> message while nothing changed
         blocked: set[int] = set()  # StatefulSets (OrderedReady) with a pending ordinal
         for pod in pods:
@@ -706,7 +734,7 @@ class Simulator:
                     heap = []
                     for i in st.feasible if st.allowed is None else sorted(st.allowed):
                         if st.reasons[i] is None and self.dynamic(shape, i, plain, st) is None:
-                            heap.append((-self.base_score(shape, i, st), self.nodes[i].name, i))
+                            heap.append(self.entry(shape, i, st))
                     heapq.heapify(heap)
                     batch = (shape.id, heap)
                 chosen = self.best_from_heap(shape, st, cyc, batch[1])
@@ -726,6 +754,7 @@ class Simulator:
                         key=lambda bi: (
                             -(bi[0] + self.topology_bonus(bi[1], cyc)),
                             -bi[0],
+                            self.npods[bi[1]],
                             self.nodes[bi[1]].name,
                         ),
                     )[1]
@@ -734,14 +763,15 @@ class Simulator:
                 if heaped and batch is not None:
                     plain = {} if shape.topological else self._cycle(shape, pod)
                     if self.dynamic(shape, chosen, plain, st) is None:
-                        heapq.heappush(
-                            batch[1], (-self.base_score(shape, chosen, st), self.nodes[chosen].name, chosen)
-                        )
+                        heapq.heappush(batch[1], self.entry(shape, chosen, st))
                 continue
             text_, found = self.diagnose(pod, st, self._cycle(shape, pod))
             if found:
                 i, evicted = self.preempt(pod, found)
                 self.place(pod, i)
+                success = m.preemption_found(self.nodes[i].name, len(evicted), self.version)
+                if success:
+                    text_ = m.with_post_filter(text_, [success], self.version)
                 pod.note = (
                     f"preempts {', '.join(_pod_name(v) for v in evicted)} on {self.nodes[i].name}; "
                     f"its first attempt reports: {text_}"
@@ -815,8 +845,8 @@ def simulate(ctx: AnalysisContext, dra: bool | None = None) -> Result:
         return found
     inv = inventory(ctx)
     sim = Simulator(ctx, inv)
-    if dra is not None:
-        sim.dra = dra
+    if dra is not None:  # from 1.37 the plugin's no-op outcome carries no text either way
+        sim.dra = dra and sim.version < (1, 37)
     all_shapes = shapes(ctx)
     for r in sorted(sim.unchecked):
         if any(r in s.requests for s in all_shapes):

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.workloads import PodTemplate
-from k8slint.schedule.pods import NodeTerm, Shape, shapes
+from k8slint.schedule.pods import NodeTerm, Shape, prefilter_names, shapes
 from k8slint.selectors import Requirement
 
 NUMERIC = ("Gt", "Lt")
@@ -120,17 +120,21 @@ def impossible(
     domains: dict[str, int] | None = None,
 ) -> Iterator[tuple[PodTemplate, str]]:
     """(template, why) for every template whose pods fail on every possible node."""
-    from k8slint.schedule.messages import NODE_AFFINITY, insufficient
+    from k8slint.schedule.messages import NODE_AFFINITY, NODE_AFFINITY_CONFLICT, insufficient
 
     for shape in shapes(ctx):
         if shape.skip or shape.node_name is not None:
             continue
         why = affinity_contradiction(shape)
         if why is not None:
+            names = prefilter_names(shape.required)
+            if names is not None and not names and ctx.settings.kube_version >= (1, 24):
+                outcome = f"the message is `0/N nodes are available: {NODE_AFFINITY_CONFLICT}.`"
+            else:
+                outcome = f"every node reports `{NODE_AFFINITY}`"
             yield (
                 shape.template,
-                f"no node can satisfy the pod's node selector and required node affinity ({why}): "
-                f"every node reports `{NODE_AFFINITY}`",
+                f"no node can satisfy the pod's node selector and required node affinity ({why}): {outcome}",
             )
             continue
         too_big = [
