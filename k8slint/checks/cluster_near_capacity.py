@@ -99,13 +99,14 @@ class ClusterNearCapacity(GraphRule):
 
     def check(self, ctx: AnalysisContext) -> Iterator[Violation]:
         from k8slint.schedule.inventory import for_rules
-        from k8slint.schedule.report import quantity
-        from k8slint.schedule.simulate import simulate
 
         assert isinstance(self.options, ClusterNearCapacityOptions)
         inv = for_rules(ctx)
         if inv is None or inv.empty:
             return
+        from k8slint.schedule.report import quantity
+        from k8slint.schedule.simulate import simulate
+
         result = simulate(ctx)
         totals: dict[str, int] = {}
         for node in result.nodes:

@@ -89,15 +89,16 @@ class DaemonSetPodUnschedulable(PodTemplateRule):
     preset = "default"
 
     def check(self, template: PodTemplate, ctx: AnalysisContext) -> Iterator[Violation]:
-        from k8slint.schedule.inventory import for_rules
-        from k8slint.schedule.pods import shape_for
-        from k8slint.schedule.simulate import simulate
-
         if template.resource.kind != "DaemonSet":
             return
+        from k8slint.schedule.inventory import for_rules
+
         inv = for_rules(ctx)
         if inv is None or inv.empty:
             return
+        from k8slint.schedule.pods import shape_for
+        from k8slint.schedule.simulate import simulate
+
         shape = shape_for(ctx, template)
         if shape is None:
             return

@@ -113,9 +113,6 @@ class PodUnschedulable(PodTemplateRule):
 
     def check(self, template: PodTemplate, ctx: AnalysisContext) -> Iterator[Violation]:
         from k8slint.schedule.inventory import amount, for_rules
-        from k8slint.schedule.pods import shape_for
-        from k8slint.schedule.simulate import simulate
-        from k8slint.schedule.static import impossible
 
         assert isinstance(self.options, PodUnschedulableOptions)
         if template.resource.kind == "DaemonSet":
@@ -124,6 +121,8 @@ class PodUnschedulable(PodTemplateRule):
         if inv is None:
             return
         if inv.empty:
+            from k8slint.schedule.static import impossible
+
             memo = ctx.memo.setdefault("schedule-impossible", {})
             if "found" not in memo:
                 max_node = {k: amount(k, Quantity.parse(v)) for k, v in self.options.max_node.items()}
@@ -135,6 +134,9 @@ class PodUnschedulable(PodTemplateRule):
             if why is not None:
                 yield Violation(where(template), why)
             return
+        from k8slint.schedule.pods import shape_for
+        from k8slint.schedule.simulate import simulate
+
         result = simulate(ctx)
         shape = shape_for(ctx, template)
         pods = result.by_shape().get(shape.id, []) if shape is not None else []
