@@ -43,7 +43,8 @@ def test_rule_docs_have_every_section(rule_id):
 def test_aliases_name_a_peer(rule_id):
     for alias in ALL[rule_id].aliases:
         assert re.fullmatch(
-            r"(kube-linter|kube-score|polaris|yamllint|checkov|ruff|kubeconform|kubescape|trivy):[A-Za-z0-9_\-]+",
+            r"(kube-linter|kube-score|polaris|yamllint|checkov|ruff|kubeconform|kubescape|trivy|krane|rbac-police)"
+            r":[A-Za-z0-9_\-]+",
             alias,
         )
 

@@ -1,10 +1,357 @@
-"""The `k8slint rbac` command."""
+"""The `k8slint rbac` commands: who-can, can-i and permissions over a manifest set."""
 
 from __future__ import annotations
 
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+if TYPE_CHECKING:
+    from k8slint.rbac.authorizer import Request
+    from k8slint.rbac.engine import RbacEngine
+    from k8slint.rbac.index import Path as GrantPath
+
+rbac_app = typer.Typer(
+    name="rbac",
+    help="RBAC reachability: who can do what, as the RBAC authorizer decides, over the set and the "
+    "default roles of a standard cluster.",
+    no_args_is_help=True,
+)
+
+
+class RbacFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+PathsArg = Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")]
+ConfigOpt = Annotated[Path | None, typer.Option(help="Config file (default: .k8slint.yaml found upward).")]
+VersionOpt = Annotated[str | None, typer.Option("--kube-version", help="Target Kubernetes minor, X.Y.")]
+FormatOpt = Annotated[RbacFormat, typer.Option("--format", "-f")]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"k8slint: error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def _engine(paths: list[str], config: Path | None, kube_version: str | None) -> tuple[RbacEngine, list[Any]]:
+    from k8slint.analysis.context import AnalysisContext, Settings
+    from k8slint.config import ConfigError, load_config
+    from k8slint.engine.plan import DEFAULT_KUBE_VERSION, parse_kube_version
+    from k8slint.graph.builders import build_graph
+    from k8slint.model.resource import build_resources
+    from k8slint.parse.loader import load
+    from k8slint.rbac.engine import rbac_engine
+
+    try:
+        loaded_config = load_config(config)
+        version = parse_kube_version(
+            kube_version or loaded_config.config.kube_version or DEFAULT_KUBE_VERSION
+        )
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    loaded = load(paths)
+    unreadable = [p for p in loaded.problems if p.rule in ("unreadable-file", "invalid-yaml")]
+    graph, build = build_graph(build_resources(loaded.documents))
+    ctx = AnalysisContext(graph, build, Settings(kube_version=version))
+    return rbac_engine(ctx), unreadable
+
+
+def _finish(unreadable: list[Any]) -> None:
+    for p in unreadable:
+        typer.echo(f"k8slint: error: {p.file}:{p.line}: {p.message}", err=True)
+    if unreadable:
+        raise typer.Exit(2)
+
+
+def _request(
+    engine: RbacEngine, verb: str, resource: str, namespace: str | None, name: str
+) -> tuple[Request, bool]:
+    """The request kubectl would send, and whether the resource is namespaced. Warns like kubectl."""
+    from k8slint.rbac.authorizer import Request
+
+    if not verb:
+        raise _fail("VERB must not be empty")
+    target = engine.model.table.resolve(resource)
+    if target.url is not None:
+        if namespace:
+            typer.echo(
+                f"Warning: {resource} is a non-resource URL: namespace {namespace} is ignored", err=True
+            )
+        return Request(verb, url=target.url), False
+    if not target.resource:
+        raise _fail(f"invalid resource {resource!r}")
+    namespaced = target.namespaced
+    if target.group == "" and target.resource == "namespaces" and name:
+        # a request on the Namespace object N carries namespace N: RoleBindings in N apply to it
+        if namespace and namespace != name:
+            typer.echo(f"Warning: namespace {name} is its own namespace, not {namespace}", err=True)
+        return Request(verb, "", "namespaces", target.subresource, name, name), True
+    if namespaced is None and target.resource != "*":
+        typer.echo(f"Warning: the server doesn't have a resource type '{target.resource}'", err=True)
+    if namespaced is False:
+        if namespace:
+            typer.echo(f"Warning: resource '{target.resource}' is not namespace scoped", err=True)
+        namespace = ""
+    return (
+        Request(verb, target.group, target.resource, target.subresource, name, namespace or ""),
+        namespaced is not False,
+    )
+
+
+def _loc(resource: Any, path: tuple[Any, ...]) -> str:
+    if resource is None:
+        return "builtin"
+    from k8slint.parse.sourcemap import locate
+
+    line, _, _ = locate(resource.raw, path)
+    return f"{resource.doc.file}:{line}"
+
+
+def _path_text(p: GrantPath) -> str:
+    b, role, rule = p.binding, p.role, p.rule
+    via = ""
+    if rule.role_name != role.name or rule.role_kind != role.kind:
+        via = f" (aggregated from ClusterRole {rule.role_name})"
+    return (
+        f"{b} [{_loc(b.resource, ())}] -> {role} [{_loc(role.resource, ())}] -> "
+        f"rule {rule.index}{via}: {rule.describe()} [{_loc(rule.resource, ('rules', rule.index))}]"
+    )
+
+
+def _scope_text(scopes: list[str]) -> str:
+    return "cluster-wide" if "*" in scopes else "in namespace " + ", ".join(scopes)
+
+
+def who_can(
+    verb: Annotated[str, typer.Argument(help="The verb: get, list, create, ... or *.")],
+    resource: Annotated[
+        str,
+        typer.Argument(
+            help="As kubectl writes it: pods, pods/exec, deployments.apps, * or a URL (/metrics)."
+        ),
+    ],
+    paths: PathsArg,
+    namespace: Annotated[
+        str | None,
+        typer.Option("--namespace", "-n", help="The request's namespace (default: any namespace)."),
+    ] = None,
+    resource_name: Annotated[str | None, typer.Option("--resource-name", help="The object's name.")] = None,
+    transitive: Annotated[
+        bool,
+        typer.Option(
+            "--transitive",
+            help="Also list the subjects that can act as an allowed identity (escalation closure).",
+        ),
+    ] = False,
+    format: FormatOpt = RbacFormat.text,
+    config: ConfigOpt = None,
+    kube_version: VersionOpt = None,
+) -> None:
+    """List the subjects (and the workloads whose ServiceAccount) the RBAC authorizer allows VERB on RESOURCE."""
+    import json
+
+    engine, unreadable = _engine(paths, config, kube_version)
+    request, namespaced = _request(engine, verb, resource, namespace, resource_name or "")
+    result = engine.index.who_can(request, request.namespace or None, namespaced)
+    indirect = []
+    if transitive:
+        from k8slint.rbac.effective import indirect_subjects
+
+        indirect = indirect_subjects(engine, result)
+    if format is RbacFormat.json:
+        workloads = []
+        for w, via in result.workloads:
+            entry = w.to_json()
+            entry["via"] = [{"kind": g.kind, "name": g.name, "namespace": g.namespace} for g in via]
+            workloads.append(entry)
+        out = {
+            "request": _request_json(request, namespace),
+            "subjects": [g.to_json() for g in result.subjects],
+            "workloads": workloads,
+        }
+        if transitive:
+            out["indirect"] = [
+                {**i.principal.to_json(), "chain": [step.text() for step in i.chain]} for i in indirect
+            ]
+        typer.echo(json.dumps(out, indent=2))
+    else:
+        what = _request_text(request)
+        if not result.subjects:
+            typer.echo(f"no subject can {what}")
+        else:
+            typer.echo(f"subjects that can {what}:")
+        for g in result.subjects:
+            who = f"{g.kind} {g.namespace}/{g.name}" if g.namespace else f"{g.kind} {g.name}"
+            flags = " (builtin)" if g.builtin else ""
+            typer.echo(f"  {who} {_scope_text(g.scopes)}{flags}")
+            for p in g.paths:
+                typer.echo(f"    {_path_text(p)}")
+        if indirect:
+            typer.echo("subjects that can, by acting as another identity:")
+            for i in indirect:
+                typer.echo(f"  {i.principal}")
+                for step in i.chain:
+                    typer.echo(f"    {step.text()}")
+        if result.workloads:
+            typer.echo("workloads whose ServiceAccount can:")
+            for w, via in result.workloads:
+                r = w.resource
+                token = "" if w.automount else " (no token mounted)"
+                via_text = ", ".join(
+                    sorted(
+                        {
+                            f"{g.kind} {g.namespace}/{g.name}" if g.namespace else f"{g.kind} {g.name}"
+                            for g in via
+                        }
+                    )
+                )
+                typer.echo(
+                    f"  {r.kind} {r.namespace}/{r.name} as ServiceAccount {w.service_account.name} via {via_text}"
+                    f"{token} [{_loc(r, w.sa_path)}]"
+                )
+    _finish(unreadable)
+
+
+def _request_json(request: Request, namespace: str | None) -> dict[str, Any]:
+    if request.url is not None:
+        return {"verb": request.verb, "nonResourceURL": request.url}
+    return {
+        "verb": request.verb,
+        "apiGroup": request.group,
+        "resource": request.resource,
+        "subresource": request.subresource,
+        "name": request.name,
+        "namespace": request.namespace,
+    }
+
+
+def _request_text(request: Request) -> str:
+    if request.url is not None:
+        return f"{request.verb} {request.url}"
+    res = request.combined
+    if request.group not in ("", "*"):
+        res = f"{request.resource}.{request.group}" + (
+            f"/{request.subresource}" if request.subresource else ""
+        )
+    text = f"{request.verb} {res}"
+    if request.name:
+        text += f" {request.name}"
+    if request.namespace:
+        text += f" in namespace {request.namespace}"
+    return text
+
+
+def can_i(
+    verb: Annotated[str, typer.Argument(help="The verb.")],
+    resource: Annotated[str, typer.Argument(help="As kubectl writes it, or a non-resource URL.")],
+    paths: PathsArg,
+    as_: Annotated[
+        str,
+        typer.Option("--as", help="system:serviceaccount:NS:NAME, user:NAME or group:NAME."),
+    ],
+    namespace: Annotated[str | None, typer.Option("--namespace", "-n", help="Default: default.")] = None,
+    resource_name: Annotated[str | None, typer.Option("--resource-name", help="The object's name.")] = None,
+    format: FormatOpt = RbacFormat.text,
+    config: ConfigOpt = None,
+    kube_version: VersionOpt = None,
+) -> None:
+    """Whether SUBJECT may VERB RESOURCE: yes (exit 0) or no (exit 1), and how."""
+    import json
+
+    from k8slint.rbac.model import parse_principal
+
+    principal = parse_principal(as_)
+    if principal is None:
+        raise _fail(f"--as {as_!r}: use system:serviceaccount:NS:NAME, user:NAME or group:NAME")
+    engine, unreadable = _engine(paths, config, kube_version)
+    request, namespaced = _request(engine, verb, resource, namespace, resource_name or "")
+    if namespaced and request.url is None and not request.namespace:
+        from dataclasses import replace
+
+        request = replace(request, namespace="default")
+    found = engine.index.allowed(principal, request)
+    if format is RbacFormat.json:
+        typer.echo(
+            json.dumps(
+                {
+                    "subject": principal.to_json(),
+                    "request": _request_json(request, request.namespace),
+                    "allowed": bool(found),
+                    "paths": [p.to_json() for p in found],
+                },
+                indent=2,
+            )
+        )
+    else:
+        typer.echo("yes" if found else "no")
+        for p in found:
+            typer.echo(f"  {_path_text(p)}")
+    _finish(unreadable)
+    raise typer.Exit(0 if found else 1)
+
+
+def permissions(
+    subject: Annotated[str, typer.Argument(help="system:serviceaccount:NS:NAME, user:NAME or group:NAME.")],
+    paths: PathsArg,
+    format: FormatOpt = RbacFormat.text,
+    config: ConfigOpt = None,
+    kube_version: VersionOpt = None,
+) -> None:
+    """The subject's effective rules, merged, cluster-wide and per namespace, and whom it can act as."""
+    import json
+
+    from k8slint.rbac.model import parse_principal
+    from k8slint.rbac.permissions import effective_permissions
+
+    principal = parse_principal(subject)
+    if principal is None:
+        raise _fail(f"SUBJECT {subject!r}: use system:serviceaccount:NS:NAME, user:NAME or group:NAME")
+    engine, unreadable = _engine(paths, config, kube_version)
+    report = effective_permissions(engine, principal)
+    if format is RbacFormat.json:
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        typer.echo(str(principal))
+        if not report["scopes"]:
+            typer.echo("  no rules")
+        for scope in report["scopes"]:
+            where = "cluster-wide" if scope["scope"] == "*" else f"namespace {scope['scope']}"
+            typer.echo(f"{where}:")
+            rows = [("Resources", "Non-Resource URLs", "Resource Names", "Verbs")]
+            for rule in scope["rules"]:
+                rows.append(
+                    (
+                        ",".join(rule["resources"]),
+                        ",".join(rule["nonResourceURLs"]),
+                        ",".join(rule["resourceNames"]),
+                        ",".join(rule["verbs"]) + (" (builtin)" if rule["builtin"] else ""),
+                    )
+                )
+            widths = [max(len(r[i]) for r in rows) for i in range(3)]
+            for row in rows:
+                typer.echo(
+                    "  " + "  ".join(c.ljust(widths[i]) for i, c in enumerate(row[:3])) + "  " + row[3]
+                )
+        if report["actsAs"]:
+            typer.echo("can act as:")
+            for entry in report["actsAs"]:
+                typer.echo(f"  {entry['text']}: {entry['reason']}")
+        if report["clusterAdmin"]:
+            typer.echo("effectively cluster-admin:")
+            for text in report["clusterAdminPath"]:
+                typer.echo(f"  {text}")
+    _finish(unreadable)
+
+
+rbac_app.command("who-can")(who_can)
+rbac_app.command("can-i")(can_i)
+rbac_app.command("permissions")(permissions)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app (none yet)."""
-    del app
+    """Add `k8slint rbac` (who-can, can-i, permissions) to the root app."""
+    app.add_typer(rbac_app, name="rbac")

@@ -1,0 +1,37 @@
+"""One RBAC engine per run, shared by the rules and the commands (memoized on ``ctx.memo``)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from k8slint.rbac.escalation import Escalation
+from k8slint.rbac.index import RuleIndex
+from k8slint.rbac.model import RbacModel
+
+if TYPE_CHECKING:
+    from k8slint.analysis.context import AnalysisContext
+
+
+class RbacEngine:
+    def __init__(self, model: RbacModel, kube_version: tuple[int, int] = (1, 37)) -> None:
+        self.model = model
+        self.index = RuleIndex(model)
+        self.escalation = Escalation(model, kube_version)
+
+    @cached_property
+    def graph(self) -> Any:
+        """The model as a networkx graph, built on first use: the rules and queries use the
+        indexes, so a run that needs no graph algorithm never imports networkx."""
+        from k8slint.rbac.graph import build_graph
+
+        self.model.graph = build_graph(self.model)
+        return self.model.graph
+
+
+def rbac_engine(ctx: AnalysisContext) -> RbacEngine:
+    engine = ctx.memo.get("rbac")
+    if engine is None:
+        model = RbacModel.build(ctx.resources, ctx.templates)
+        engine = ctx.memo["rbac"] = RbacEngine(model, ctx.settings.kube_version)
+    return engine
