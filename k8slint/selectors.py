@@ -65,7 +65,7 @@ def _requirement(expr: Any, operators: frozenset[str]) -> Requirement:
     values = expr.get("values") or []
     if not isinstance(key, str) or not key:
         raise SelectorError("a match expression needs a key")
-    if op not in operators:
+    if not isinstance(op, str) or op not in operators:
         raise SelectorError(f'"{op}" is not a valid label selector operator')
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise SelectorError("match expression values must be a list of strings")

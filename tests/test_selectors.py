@@ -67,6 +67,9 @@ def test_node_selector_gt_lt():
         {"matchExpressions": [{"key": "a", "operator": "In", "values": []}]},
         {"matchExpressions": [{"key": "a", "operator": "Exists", "values": ["x"]}]},
         {"matchExpressions": [{"operator": "Exists"}]},
+        {"matchExpressions": [{"key": "a", "operator": ["In"], "values": ["x"]}]},  # unhashable
+        {"matchExpressions": [{"key": "a", "operator": {"In": 1}, "values": ["x"]}]},
+        {"matchExpressions": 3.5},
         {"matchLabels": {"a": 1}},
         ["not", "an", "object"],
     ],

@@ -4,7 +4,7 @@ from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.workloads import PodTemplate
 from k8slint.engine.rule import PodTemplateRule, RelatedRef, Violation
 from k8slint.findings import Category, Level
-from k8slint.netpol.conn import NONE
+from k8slint.netpol.conn import NONE, Conn
 from k8slint.netpol.engine import Connectivity, Peer, from_context, in_scope
 from k8slint.netpol.policy import NAME_LABEL, PeerSelector
 
@@ -33,6 +33,10 @@ def _kube_system_only(sel: PeerSelector) -> bool:
     )
 
 
+def _dns_port(conn: Conn, protocol: str) -> bool:
+    return conn.allows(protocol, 53) or conn.allows(protocol, 5353)
+
+
 class NetworkPolicyBlocksDns(PodTemplateRule):
     """
     ## What it finds
@@ -42,8 +46,8 @@ class NetworkPolicyBlocksDns(PodTemplateRule):
     an allow-all block). A workload that allows UDP 53 but not TCP 53 gets a note: answers too
     large for UDP are retried over TCP and fail. Labels of `kube-system` that the set does not
     declare are unknown: a selector requirement on them is taken as satisfied. A rule naming port
-    53 for pods outside `kube-system` (a DNS proxy of its own, OpenShift's `openshift-dns`) counts
-    as DNS. Workloads whose
+    53 (or 5353, where OpenShift's `openshift-dns` pods listen) for pods outside `kube-system` (a
+    DNS server of its own) counts as DNS. Workloads whose
     egress rules allow nothing at all (deliberately offline) are not reported.
 
     ## Why it matters
@@ -146,8 +150,9 @@ class NetworkPolicyBlocksDns(PodTemplateRule):
                         not _kube_system_only(conn.policies.selectors[s]) for s in rule.peers
                     ):
                         elsewhere = elsewhere | rule.conn(DNS_PORTS)
-            udp = dns.allows("UDP", 53) or external.allows("UDP", 53) or elsewhere.allows("UDP", 53)
-            tcp = dns.allows("TCP", 53) or external.allows("TCP", 53) or elsewhere.allows("TCP", 53)
+            # OpenShift's DNS pods (openshift-dns) listen on 5353 behind the DNS Service's port 53
+            udp = dns.allows("UDP", 53) or external.allows("UDP", 53) or _dns_port(elsewhere, "UDP")
+            tcp = dns.allows("TCP", 53) or external.allows("TCP", 53) or _dns_port(elsewhere, "TCP")
             if udp and tcp:
                 continue
             policies = [conn.policies.policies[i] for i in (*cls.admin["egress"], *cls.np["egress"])]

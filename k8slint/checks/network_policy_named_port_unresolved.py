@@ -21,12 +21,15 @@ class NetworkPolicyNamedPortUnresolved(ResourceRule):
 
     - in an ingress rule, against the pods the policy selects: reported when it selects
       workloads and none has a container port of that name and protocol;
-    - in an egress rule, against the pods the rule's peers select: reported when they select
-      workloads of the set and none has it, or when the rule's only peers are ipBlocks (a
-      named port never matches an address outside the cluster).
+    - in an egress rule whose peers are `podSelector`s (pods of the policy's namespace), against
+      the pods they select: reported when they select workloads of the set and none has it; and
+      when the rule's only peers are ipBlocks (a named port never matches an address outside
+      the cluster).
 
     Only `spec.containers[*].ports` are read. Egress rules whose peers select nothing in the set
-    are not judged (the pods may be elsewhere).
+    are not judged (the pods may be elsewhere), nor egress rules with no `to` or with a
+    `namespaceSelector` peer: their destinations include pods of other namespaces (the cluster
+    DNS, other projects) that the set does not show.
 
     ## Why it matters
     The port entry allows nothing: the connection the rule was written for is blocked. A protocol
@@ -115,8 +118,10 @@ class NetworkPolicyNamedPortUnresolved(ResourceRule):
                 external_only = False
                 if direction == "ingress":
                     targets, what = subjects, "the pods the policy selects"
-                elif rule.all_peers:
-                    targets, what = scoped, "any pod of the set"
+                elif rule.all_peers or any(conn.policies.selectors[s].namespace is None for s in rule.peers):
+                    # every destination, or a namespaceSelector: pods outside the set (the cluster
+                    # DNS, another project's pods) may declare the name
+                    continue
                 else:
                     targets = [x for x in scoped if any(s in x[2] for s in rule.peers)]
                     what = "the pods the rule's peers select"

@@ -46,7 +46,7 @@ def _closed(selector: Selector, known: dict[str, dict[str, Any]], ctx: AnalysisC
 def _parse(raw: Any) -> Selector | None:
     try:
         return Selector.from_label_selector(raw) if isinstance(raw, dict) else None
-    except SelectorError:
+    except (SelectorError, TypeError):  # TypeError: an operator that is a list or a map
         return None
 
 

@@ -91,7 +91,7 @@ class NetworkPolicySelectsNothing(ResourceRule):
             return  # omitted (or null): defaults to {}, every pod of the namespace
         try:
             selector = Selector.from_label_selector(raw)
-        except SelectorError:
+        except (SelectorError, TypeError):  # TypeError: an operator that is a list or a map
             return
         if selector.everything or ctx.graph.out_edges(resource.ref, EdgeKind.POLICY_SELECTS):
             return

@@ -4,10 +4,12 @@ from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.references import selected_templates
 from k8slint.engine.rule import RelatedRef, ResourceRule, Violation
 from k8slint.findings import Category, Level
+from k8slint.graph.builders import runtime_labels
 from k8slint.model.resource import Resource
 from k8slint.netpol.conn import NONE, Conn
 from k8slint.netpol.engine import Connectivity, PodClass, from_context, in_scope
 from k8slint.parse.sourcemap import get, items
+from k8slint.selectors import Selector, SelectorError
 
 
 def _ingress_ceiling(conn: Connectivity, cls: PodClass) -> Conn:
@@ -28,7 +30,8 @@ class ServiceBlockedByNetworkPolicy(ResourceRule):
     against the pods' container ports when it is a name; `port` when omitted; protocol TCP by
     default). The rules' peers are not looked at: any rule covering the port, from whichever
     source, counts as reachable. Pods governed by an AdminNetworkPolicy or
-    BaselineAdminNetworkPolicy are not judged.
+    BaselineAdminNetworkPolicy are not judged, nor host-network pods (most network plugins
+    apply no NetworkPolicy to them).
 
     ## Why it matters
     NetworkPolicies apply after the Service's address translation, to the pod and its target
@@ -110,11 +113,17 @@ class ServiceBlockedByNetworkPolicy(ResourceRule):
         if not conn.policies.policies:
             return
         ps = conn.policies.policies
+        try:
+            selector = Selector.from_map(get(resource.raw, ("spec", "selector")))
+        except SelectorError:
+            return
         for t in selected_templates(ctx, resource):
+            if t.namespace != resource.namespace or not any(selector.matches(lb) for lb in runtime_labels(t)):
+                continue  # another object of the same name and namespace selects it
             w = conn.of(t.resource)
             classes = conn.classes_of(t.resource)
-            if w is None or not in_scope(ctx, t.resource, resource) or not classes:
-                continue
+            if w is None or w.host_network or not in_scope(ctx, t.resource, resource) or not classes:
+                continue  # host-network pods: most network plugins apply no NetworkPolicy to them
             if any(not c.np["ingress"] or c.admin["ingress"] or c.baseline["ingress"] for c in classes):
                 continue
             if not all(in_scope(ctx, ps[i].resource, resource) for c in classes for i in c.np["ingress"]):

@@ -37,7 +37,9 @@ class WorkloadNotIsolated(PodTemplateRule):
     reported unless the `everywhere` option is set (ingress only): the set may rely on a policy
     applied elsewhere. In a repository of unrelated projects, only workloads and policies of one
     directory tree are compared (`--assume-complete` compares the whole set).
-    The labels controllers add to their pods are taken into account. kube-linter's
+    The labels controllers add to their pods are taken into account. Host-network workloads
+    are neither reported nor counted: most network plugins apply no NetworkPolicy to them
+    (`k8slint netpol` warns about them). kube-linter's
     `non-isolated-pod` and Polaris report every workload no policy selects, whatever its
     namespace; `everywhere: true` comes closest to that.
 
@@ -141,7 +143,7 @@ class WorkloadNotIsolated(PodTemplateRule):
         conn = from_context(ctx)
         w = conn.of(template.resource)
         classes = conn.classes_of(template.resource)
-        if w is None or not classes:
+        if w is None or not classes or w.host_network:
             return
         missing: list[str] = []
         related: list[RelatedRef] = []
@@ -192,6 +194,8 @@ class WorkloadNotIsolated(PodTemplateRule):
         if index is None:
             index = conn.memo["isolating"] = {}
             for other in conn.workloads.values():
+                if other.host_network:
+                    continue  # outside NetworkPolicy's reach in most network plugins
                 for t in other.templates:
                     classes = conn.classes_of(t.resource)
                     for d in ("ingress", "egress"):

@@ -121,6 +121,7 @@ class PolicySet:
         self.policies: list[Policy] = []
         self.named_ports: set[str] = set()
         self.warnings: list[str] = []
+        self._baseline: tuple[Policy | None] | None = None
 
     def selector(self, sel: PeerSelector) -> int:
         sid = self._selector_ids.get(sel)
@@ -148,8 +149,14 @@ class PolicySet:
 
     @property
     def baseline(self) -> Policy | None:
-        found = [p for p in self.policies if p.kind == "BaselineAdminNetworkPolicy"]
-        return min(found, key=lambda p: p.name) if found else None
+        """The BaselineAdminNetworkPolicy: a singleton the API server accepts only under the
+        name ``default``; any other is rejected and applies nowhere."""
+        if self._baseline is None:
+            found = [
+                p for p in self.policies if p.kind == "BaselineAdminNetworkPolicy" and p.name == "default"
+            ]
+            self._baseline = (found[0] if found else None,)
+        return self._baseline[0]
 
     def source_blocks(self) -> list[IPSet]:
         return self._blocks("ingress")
@@ -170,48 +177,60 @@ def _selector(raw: Any) -> Selector | None:
     """A LabelSelector; None when invalid."""
     try:
         return Selector.from_label_selector(raw)
-    except SelectorError:
+    except (SelectorError, TypeError):  # TypeError: an operator that is a list or a map
         return None
 
 
 EVERYTHING = Selector()
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _np_port(entry: Any, policies: PolicySet) -> PortEntry:
+    """One NetworkPolicyPort. What the API server rejects matches nothing: an unknown protocol, a
+    port outside 1..65535, an endPort without a numeric port, below the port or above 65535."""
+    if entry is None:
+        entry = {}  # a null list element decodes to an empty port: every port of TCP
+    if not isinstance(entry, dict):
+        return PortEntry(None)
+    proto = entry.get("protocol")
+    proto = "TCP" if proto is None else proto
+    if proto not in PROTOCOLS:
+        return PortEntry(None)
+    port, end = entry.get("port"), entry.get("endPort")
+    if end is not None and not (_is_int(port) and _is_int(end) and port <= end <= MAX_PORT):
+        return PortEntry(None)
+    if port is None:
+        return PortEntry(proto)
+    if _is_int(port):
+        if not MIN_PORT <= port <= MAX_PORT:
+            return PortEntry(None)
+        return PortEntry(proto, port, port if end is None else end)
+    if isinstance(port, str) and port:
+        policies.named_ports.add(port)
+        return PortEntry(proto, name=port)
+    return PortEntry(None)
+
+
 def _np_ports(raw: Any, policies: PolicySet) -> tuple[PortEntry, ...] | None:
-    if not isinstance(raw, list) or not raw:
+    """None (every port and protocol) for ``ports`` missing or ``[]``; a value of another type is
+    rejected by the API server and allows nothing."""
+    if raw is None or raw == []:
         return None
-    out: list[PortEntry] = []
-    for entry in raw:
-        if not isinstance(entry, dict):
-            continue
-        proto = entry.get("protocol", "TCP")
-        proto = "TCP" if proto is None else proto
-        if proto not in PROTOCOLS:
-            out.append(PortEntry(None))  # rejected by the API server: matches nothing
-            continue
-        port = entry.get("port")
-        if port is None:
-            out.append(PortEntry(proto))
-        elif isinstance(port, bool):
-            out.append(PortEntry(None))
-        elif isinstance(port, int):
-            end = entry.get("endPort")
-            hi = end if isinstance(end, int) and not isinstance(end, bool) and end >= port else port
-            lo, hi = max(port, MIN_PORT), min(hi, MAX_PORT)
-            out.append(PortEntry(proto, lo, hi) if lo <= hi else PortEntry(None))
-        elif isinstance(port, str):
-            policies.named_ports.add(port)
-            out.append(PortEntry(proto, name=port))
-        else:
-            out.append(PortEntry(None))
-    return tuple(out)
+    if not isinstance(raw, list):
+        return ()
+    return tuple(_np_port(entry, policies) for entry in raw)
 
 
 def _np_peers(
     raw: Any, ns: str, policies: PolicySet, path: Path
 ) -> tuple[bool, tuple[int, ...], tuple[tuple[int, Path], ...], tuple[int, ...]]:
-    if not isinstance(raw, list) or not raw:
+    if raw is None or raw == []:
         return True, (), (), ()
+    if not isinstance(raw, list):
+        return False, (), (), ()  # rejected by the API server: matches nothing
     peers: list[int] = []
     paths: list[tuple[int, Path]] = []
     blocks: list[int] = []
@@ -255,7 +274,10 @@ def _np_peers(
 def add_network_policy(policies: PolicySet, r: Resource) -> None:
     ns = r.namespace or "default"
     spec = get(r.raw, ("spec",))
-    spec = spec if isinstance(spec, dict) else {}
+    if spec is None:
+        spec = {}  # no spec: the defaults (every pod of the namespace, ingress isolated)
+    elif not isinstance(spec, dict):
+        return  # rejected by the API server: the object does not exist
     raw_sel = spec.get("podSelector")
     subject_sel = EVERYTHING if raw_sel is None else _selector(raw_sel)
     subject = None if subject_sel is None else policies.selector(PeerSelector(ns, None, subject_sel))
@@ -269,15 +291,20 @@ def add_network_policy(policies: PolicySet, r: Resource) -> None:
     for direction, key in (("ingress", "from"), ("egress", "to")):
         rules_raw = spec.get(direction)
         for i, rule in enumerate(rules_raw if isinstance(rules_raw, list) else []):
-            if not isinstance(rule, dict):
-                rule = {}
             path: Path = ("spec", direction, i)
+            if rule is None:
+                rule = {}  # a null element decodes to an empty rule: it allows everything
+            elif not isinstance(rule, dict):
+                # rejected by the API server: the rule allows nothing
+                policy.rules(direction).append(Rule(i, path, direction, "Allow", False, ports=()))
+                continue
             all_peers, peers, paths, blocks = _np_peers(rule.get(key), ns, policies, (*path, key))
             ports = _np_ports(rule.get("ports"), policies)
             policy.rules(direction).append(
                 Rule(i, path, direction, "Allow", all_peers, peers, paths, blocks, ports)
             )
     policies.policies.append(policy)
+    policies._baseline = None
 
 
 def _anp_selector(raw: Any) -> tuple[Selector, Selector] | None:
@@ -328,7 +355,10 @@ def _anp_ports(raw: Any, policies: PolicySet) -> tuple[PortEntry, ...] | None:
 
 def add_admin_policy(policies: PolicySet, r: Resource) -> None:
     spec = get(r.raw, ("spec",))
-    spec = spec if isinstance(spec, dict) else {}
+    if spec is None:
+        spec = {}  # no spec: the defaults (every pod of the namespace, ingress isolated)
+    elif not isinstance(spec, dict):
+        return  # rejected by the API server: the object does not exist
     subj = _anp_selector(spec.get("subject"))
     subject = None if subj is None else policies.selector(PeerSelector(None, subj[0], subj[1]))
     priority = spec.get("priority")
@@ -380,6 +410,7 @@ def add_admin_policy(policies: PolicySet, r: Resource) -> None:
                 )
             )
     policies.policies.append(policy)
+    policies._baseline = None
 
 
 def compile_policies(resources: list[Resource]) -> PolicySet:
