@@ -104,11 +104,25 @@ def missing_level(
 
 
 def selected_templates(ctx: AnalysisContext, service: Resource) -> list:
-    """The pod templates a Service selects (from the graph's SELECTS edges)."""
+    """The pod templates a Service selects (from the graph's SELECTS edges). Edges are keyed by
+    namespace and name: two declarations of one Service (a base and an overlay) share them, so
+    each template is checked against this declaration's own selector."""
+    from k8slint.graph.builders import runtime_labels
     from k8slint.graph.graph import EdgeKind
+    from k8slint.selectors import Selector, SelectorError
 
     refs = {e.target for e in ctx.graph.out_edges(service.ref, EdgeKind.SELECTS)}
-    return [t for t in ctx.templates if t.resource.ref in refs]
+    if not refs:
+        return []
+    try:
+        selector = Selector.from_map(get(service.raw, ("spec", "selector")))
+    except SelectorError:
+        return []
+    return [
+        t
+        for t in ctx.templates
+        if t.resource.ref in refs and any(selector.matches(labels) for labels in runtime_labels(t, selector))
+    ]
 
 
 def has_pod_templates(ctx: AnalysisContext, namespace: str | None, near: Resource | None = None) -> bool:
