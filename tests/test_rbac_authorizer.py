@@ -80,12 +80,13 @@ CASES = [
     (Principal("ServiceAccount", "builder", "ops"), Request("list", "", "pods", namespace="dev"), False),
     (Principal("ServiceAccount", "auditor", "ops"), Request("list", "", "pods", namespace="dev"), True),
     (Principal("ServiceAccount", "auditor", "ops"), Request("list", "", "pods", namespace="ops"), False),
-    # a ClusterRoleBinding ServiceAccount subject without a namespace matches nobody
+    # a ClusterRoleBinding ServiceAccount subject without a namespace: the whole binding is rejected
     (
         Principal("ServiceAccount", "no-namespace", "default"),
         Request("watch", "", "pods", namespace="x"),
         False,
     ),
+    (Principal("User", "erin"), Request("watch", "", "pods", namespace="x"), False),
     # group subjects: system:serviceaccounts:<ns> holds every ServiceAccount of ns
     (
         Principal("ServiceAccount", "anyone", "ci"),
@@ -167,6 +168,8 @@ def test_who_can_lists_subjects_and_workloads(engine):
         ("ServiceAccount", "ops", "auditor", False),
         ("User", None, "bob", False),
         ("Group", None, "system:masters", True),
+        ("User", None, "system:kube-controller-manager", True),  # list/watch on everything
+        ("User", None, "system:kube-scheduler", True),
     ]
     workloads = [
         (w.resource.kind, w.resource.name, w.service_account.name, w.automount) for w, _ in result.workloads
@@ -187,11 +190,16 @@ def test_workload_service_accounts(engine):
 
 
 def test_cluster_scoped_resources_ignore_role_bindings(engine):
+    control_plane = {"system:kube-controller-manager", "system:kube-scheduler", "system:kube-proxy"}
     result = engine.index.who_can(Request("watch", "", "nodes"), None, False)
-    assert {g.name for g in result.subjects} == {"alice", "system:masters"}
+    assert {g.name for g in result.subjects} == {"alice", "system:masters"} | control_plane
     # bob's RoleBinding to a ClusterRole that lists nodes grants no node access
     result = engine.index.who_can(Request("get", "", "nodes"), None, False)
-    assert {g.name for g in result.subjects} == {"system:masters"}
+    assert {g.name for g in result.subjects} == {
+        "system:masters",
+        "system:kube-scheduler",
+        "system:kube-proxy",
+    }
 
 
 def test_set_object_replaces_builtin(tmp_path):
@@ -217,6 +225,7 @@ def test_set_object_replaces_builtin(tmp_path):
         ("serviceaccount:ns/sa", Principal("ServiceAccount", "sa", "ns")),
         ("jane", Principal("User", "jane")),
         ("system:serviceaccount:ns", None),
+        ("user:system:serviceaccount:ns:sa", Principal("ServiceAccount", "sa", "ns")),
     ],
 )
 def test_parse_principal(text, expected):
@@ -237,6 +246,9 @@ def test_parse_principal(text, expected):
         ("clusterroles", "rbac.authorization.k8s.io", "clusterroles", "", False),
         ("*", "*", "*", "", None),
         ("widgets.example.com", "example.com", "widgets", "", None),
+        ("Deployments.v1.apps", "apps", "deployments", "", True),
+        ("cronjobs.v1beta1.batch/status", "batch", "cronjobs", "status", True),
+        ("widgets.v1.example.com", "v1.example.com", "widgets", "", None),  # no such resource there
     ],
 )
 def test_resolve_resource(engine, written, group, resource, sub, namespaced):

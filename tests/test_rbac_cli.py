@@ -32,7 +32,7 @@ def test_who_can_json_contract():
     ] == expected["workloads"]
     path = data["subjects"][0]["paths"][0]
     assert path["binding"]["name"] == "readers" and path["role"]["name"] == "node-and-pod-reader"
-    assert path["rule"]["index"] == 0 and path["rule"]["line"] == 51
+    assert path["rule"]["index"] == 0 and path["rule"]["line"] == 61
 
 
 def test_who_can_text_shows_paths():
@@ -61,7 +61,11 @@ def test_who_can_cluster_scoped_ignores_namespace():
     result = invoke("who-can", "get", "nodes", "-n", "dev", SEMANTICS, "--format", "json")
     assert result.exit_code == 0
     assert "Warning: resource 'nodes' is not namespace scoped" in result.stderr
-    assert [s["name"] for s in json.loads(result.stdout)["subjects"]] == ["system:masters"]
+    assert [s["name"] for s in json.loads(result.stdout)["subjects"]] == [
+        "system:masters",
+        "system:kube-proxy",
+        "system:kube-scheduler",
+    ]
 
 
 def test_who_can_url():
@@ -191,3 +195,24 @@ def test_who_can_transitive():
     ]
     # u-secret-list reads secrets itself only through list; get is what was asked
     assert "u-secret-list" not in {s["name"] for s in data["subjects"]}
+
+
+def test_kubectl_resource_forms():
+    """kubectl lowercases the resource, reads resource.version.group, and takes --subresource."""
+    for args in (
+        ("create", "Pods/exec"),
+        ("create", "pods", "--subresource", "exec"),
+    ):
+        result = invoke("can-i", "--as", "user:u-exec", *args, "-n", "prod", ESCALATION, "--format", "json")
+        assert result.exit_code == 0, result.output
+        request = json.loads(result.stdout)["request"]
+        assert (request["resource"], request["subresource"]) == ("pods", "exec")
+    result = invoke("who-can", "create", "deployments.v1.apps", "-n", "dev", ESCALATION, "--format", "json")
+    assert result.exit_code == 0, result.output
+    request = json.loads(result.stdout)["request"]
+    assert (request["apiGroup"], request["resource"]) == ("apps", "deployments")
+    result = invoke("can-i", "--as", "user:u-exec", "create", "pods/exec", "--subresource", "log", ESCALATION)
+    assert result.exit_code == 2
+    assert "k8slint: error: pods/exec already names subresource 'exec', not 'log'" in result.stderr
+    result = invoke("who-can", "get", "/metrics", "--subresource", "log", ESCALATION)
+    assert result.exit_code == 2

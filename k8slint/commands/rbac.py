@@ -68,14 +68,27 @@ def _finish(unreadable: list[Any]) -> None:
 
 
 def _request(
-    engine: RbacEngine, verb: str, resource: str, namespace: str | None, name: str
+    engine: RbacEngine,
+    verb: str,
+    resource: str,
+    namespace: str | None,
+    name: str,
+    subresource: str | None = None,
 ) -> tuple[Request, bool]:
     """The request kubectl would send, and whether the resource is namespaced. Warns like kubectl."""
+    from dataclasses import replace
+
     from k8slint.rbac.authorizer import Request
 
     if not verb:
         raise _fail("VERB must not be empty")
     target = engine.model.table.resolve(resource)
+    if subresource:
+        if target.url is not None:
+            raise _fail("--subresource applies to a resource, not to a non-resource URL")
+        if target.subresource and target.subresource != subresource:
+            raise _fail(f"{resource} already names subresource {target.subresource!r}, not {subresource!r}")
+        target = replace(target, subresource=subresource)
     if target.url is not None:
         if namespace:
             typer.echo(
@@ -140,6 +153,10 @@ def who_can(
         typer.Option("--namespace", "-n", help="The request's namespace (default: any namespace)."),
     ] = None,
     resource_name: Annotated[str | None, typer.Option("--resource-name", help="The object's name.")] = None,
+    subresource: Annotated[
+        str | None,
+        typer.Option("--subresource", help="The subresource, as kubectl takes it (pods --subresource exec)."),
+    ] = None,
     transitive: Annotated[
         bool,
         typer.Option(
@@ -155,7 +172,7 @@ def who_can(
     import json
 
     engine, unreadable = _engine(paths, config, kube_version)
-    request, namespaced = _request(engine, verb, resource, namespace, resource_name or "")
+    request, namespaced = _request(engine, verb, resource, namespace, resource_name or "", subresource)
     result = engine.index.who_can(request, request.namespace or None, namespaced)
     indirect = []
     if transitive:
@@ -255,6 +272,10 @@ def can_i(
     ],
     namespace: Annotated[str | None, typer.Option("--namespace", "-n", help="Default: default.")] = None,
     resource_name: Annotated[str | None, typer.Option("--resource-name", help="The object's name.")] = None,
+    subresource: Annotated[
+        str | None,
+        typer.Option("--subresource", help="The subresource, as kubectl takes it (pods --subresource exec)."),
+    ] = None,
     format: FormatOpt = RbacFormat.text,
     config: ConfigOpt = None,
     kube_version: VersionOpt = None,
@@ -268,7 +289,7 @@ def can_i(
     if principal is None:
         raise _fail(f"--as {as_!r}: use system:serviceaccount:NS:NAME, user:NAME or group:NAME")
     engine, unreadable = _engine(paths, config, kube_version)
-    request, namespaced = _request(engine, verb, resource, namespace, resource_name or "")
+    request, namespaced = _request(engine, verb, resource, namespace, resource_name or "", subresource)
     if namespaced and request.url is None and not request.namespace:
         from dataclasses import replace
 

@@ -106,7 +106,8 @@ def url_matches(rule: Rule, url: str) -> bool:
     for entry in rule.urls:
         if entry == "*" or entry == url:
             return True
-        if entry.endswith("*") and url.startswith(entry[:-1]):
+        # every trailing "*" goes (strings.TrimRight): "/api/**" is the prefix "/api/"
+        if entry.endswith("*") and url.startswith(entry.rstrip("*")):
             return True
     return False
 

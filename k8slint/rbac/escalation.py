@@ -139,7 +139,7 @@ class Escalation:
             },
             key=str,
         )
-        self._sas_memo: dict[str, list[Principal]] = {}
+        self._sas_memo: dict[tuple[str, bool], list[Principal]] = {}
         self._roles_memo: dict[str, list[str]] = {}
         # bare Pods holding a token, by (namespace, name): exec limited by resourceNames reaches them
         self._named_pods: dict[tuple[str, str], list[Principal]] = {}
@@ -221,10 +221,14 @@ class Escalation:
                     out.append(h)
         return out
 
-    def _sas(self, scope: str) -> list[Principal]:
-        found = self._sas_memo.get(scope)
+    def _sas(self, scope: str, existing: bool = True) -> list[Principal]:
+        """The ServiceAccounts of ``scope`` that exist (declared, run by the set's pods, or
+        ``default``); ``existing=False``: every one the set names, bindings' subjects included (an
+        impersonated identity need not exist)."""
+        key = (scope, existing)
+        found = self._sas_memo.get(key)
         if found is None:
-            found = self._sas_memo[scope] = self.model.known_service_accounts(scope)
+            found = self._sas_memo[key] = self.model.known_service_accounts(scope, existing)
         return found
 
     # -- edges ----------------------------------------------------------------------------------
@@ -287,21 +291,34 @@ class Escalation:
             for u in self.users:
                 if u.kind == "User" and (not names or u.name in names):
                     steps.append((u, f"can impersonate user {u.name}", h))
-        for h in m(idx, ("impersonate",), "", "groups", cluster_scoped=True):
+        # Impersonate-Group needs Impersonate-User: the API server refuses groups "without
+        # impersonating a user" (apiserver endpoints/filters/impersonation.go), so group
+        # impersonation counts only with some user or ServiceAccount to impersonate as well
+        as_user = m(idx, ("impersonate",), "", "users", cluster_scoped=True) or m(
+            idx, ("impersonate",), "", "serviceaccounts"
+        )
+        for h in m(idx, ("impersonate",), "", "groups", cluster_scoped=True) if as_user else ():
             names = h.grant.rule.resource_names
             if not names or MASTERS in names:
-                steps.append((CLUSTER_ADMIN, "can impersonate group system:masters", h))
+                steps.append((CLUSTER_ADMIN, "can impersonate a user in group system:masters", h))
             for u in self.users:
                 if u.kind == "Group" and (not names or u.name in names):
-                    steps.append((u, f"can impersonate group {u.name}", h))
+                    steps.append((u, f"can impersonate a user in group {u.name}", h))
         for h in m(idx, ("impersonate",), "", "serviceaccounts"):
             names = h.grant.rule.resource_names
             if not names:
                 steps.append(
                     (any_sa(h.grant.scope), f"can impersonate ServiceAccounts {h.grant.where()}, that is", h)
                 )
+                # an impersonated ServiceAccount need not exist: the bindings' subjects count too
+                # (cluster-wide, "any ServiceAccount of any namespace" is cluster-admin already)
+                if h.grant.scope != "*":
+                    existing = set(self._sas(h.grant.scope))
+                    for sa in self._sas(h.grant.scope, existing=False):
+                        if sa not in existing:
+                            steps.append((sa, f"can impersonate {sa}", h))
                 continue
-            for sa in self._sas(h.grant.scope):
+            for sa in self._sas(h.grant.scope, existing=False):
                 if sa.name in names:
                     steps.append((sa, f"can impersonate {sa}", h))
         # 3. token requests
@@ -312,11 +329,12 @@ class Escalation:
                     (any_sa(h.grant.scope), f"can create ServiceAccount tokens {h.grant.where()} for", h)
                 )
                 continue
-            for sa in self._sas(h.grant.scope):
+            for sa in self._sas(h.grant.scope):  # a TokenRequest needs the ServiceAccount to exist
                 if sa.name in names:
                     steps.append((sa, f"can create tokens for {sa} (serviceaccounts/token)", h))
         # 4./5. token Secrets
         readers = m(idx, ("get", "list", "watch"), "", "secrets")
+        sa_readers = m(idx, ("get", "list", "watch"), "", "serviceaccounts")
         for h in readers:
             rule = h.grant.rule
             lists = not rule.resource_names and (verb_matches(rule, "list") or verb_matches(rule, "watch"))
@@ -335,19 +353,29 @@ class Escalation:
                 if readable:
                     sa = Principal("ServiceAccount", sa_name, ns)
                     steps.append((sa, f'can read the token Secret "{readable[0].name}" of {sa}', h))
-            if self.kube_version < (1, 24):
-                steps.append(
-                    (
-                        any_sa(h.grant.scope),
-                        f"can read secrets {h.grant.where()}, which hold the tokens (before 1.24) of",
-                        h,
+            # before 1.24 every ServiceAccount had a token Secret with a generated name: listing
+            # finds them, a get needs the name, which the ServiceAccount's `secrets` shows
+            if self.kube_version < (1, 24) and not rule.resource_names:
+                finds = lists or any(_intersect(h.grant.scope, s.grant.scope) is not None for s in sa_readers)
+                if finds:
+                    steps.append(
+                        (
+                            any_sa(h.grant.scope),
+                            f"can read secrets {h.grant.where()}, which hold the tokens (before 1.24) of",
+                            h,
+                        )
                     )
-                )
+        # minting: create a token Secret for a ServiceAccount and read it once the token controller
+        # fills it. A read limited by resourceNames needs a free name: one it can delete first.
+        deleters = m(idx, ("delete",), "", "secrets")
         for c in m(idx, ("create",), "", "secrets", nameless=True):
             for r in readers:
                 scope = _intersect(c.grant.scope, r.grant.scope)
-                if scope is not None:
-                    where = "cluster-wide" if scope == "*" else f"in namespace {scope}"
+                if scope is None:
+                    continue
+                where = "cluster-wide" if scope == "*" else f"in namespace {scope}"
+                names = r.grant.rule.resource_names
+                if not names:
                     steps.append(
                         (
                             any_sa(scope),
@@ -355,13 +383,43 @@ class Escalation:
                             c,
                         )
                     )
+                    continue
+                freed = sorted(
+                    n
+                    for n in names
+                    if verb_matches(r.grant.rule, "get")
+                    and any(
+                        _intersect(scope, d.grant.scope) is not None
+                        and (not d.grant.rule.resource_names or n in d.grant.rule.resource_names)
+                        for d in deleters
+                    )
+                )
+                if freed:
+                    steps.append(
+                        (
+                            any_sa(scope),
+                            f'can delete, create and read the secret "{freed[0]}" {where}, so it can '
+                            "replace it with a token Secret for",
+                            c,
+                        )
+                    )
         # 6. escalate + update the roles it is bound to
         for resource in ("clusterroles", "roles"):
             cluster = resource == "clusterroles"
+            kind = "ClusterRole" if cluster else "Role"
             for e in m(idx, ("escalate",), RBAC, resource, cluster_scoped=cluster):
                 for u in m(idx, ("update", "patch"), RBAC, resource, cluster_scoped=cluster):
                     scope = _intersect(e.grant.scope, u.grant.scope)
                     if scope is None:
+                        continue
+                    # it must be able to change a role of that kind it is bound to at that scope
+                    names = u.grant.rule.resource_names
+                    if names and not any(
+                        h.grant.role.kind == kind
+                        and h.grant.role.name in names
+                        and _intersect(scope, h.grant.scope) is not None
+                        for h in held
+                    ):
                         continue
                     target = (
                         CLUSTER_ADMIN
@@ -404,10 +462,18 @@ class Escalation:
                             )
         # 9. kubelet API
         for h in m(idx, ("get", "create"), "", "nodes", "proxy", cluster_scoped=True):
+            rule = h.grant.rule
+            verb = "create" if verb_matches(rule, "create") else "get"
+            via = (
+                ""
+                if "nodes/proxy" in rule.resources
+                else f" (its rule names {','.join(sorted(rule.resources))})"
+            )
+            how = "" if verb == "create" else " over WebSocket"
             steps.append(
                 (
                     CLUSTER_ADMIN,
-                    "can reach the kubelet API through nodes/proxy (exec in any pod of any node)",
+                    f"can {verb} nodes/proxy{via}, the kubelet API: exec in any pod of any node{how}",
                     h,
                 )
             )

@@ -120,6 +120,8 @@ def parse_principal(value: str) -> Principal | None:
         ns, slash, name = rest.partition("/")
         return Principal("ServiceAccount", name, ns) if slash and ns and name else None
     if sep and lowered == "user" and rest:
+        if rest.startswith("system:serviceaccount:"):
+            return parse_principal(rest)  # that user name is the ServiceAccount, with its groups
         return Principal("User", rest)
     if sep and lowered == "group" and rest:
         return Principal("Group", rest)
@@ -222,6 +224,105 @@ class Workload:
         }
 
 
+def _string_list(raw: dict[Any, Any], key: str) -> list[str] | None:
+    """The field as a list of strings ([] when unset or null); None when it is of another type (the
+    API server cannot decode it)."""
+    value = raw.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None
+    return value
+
+
+def role_rejection(raw: Any, namespaced: bool) -> str | None:
+    """Why the API server rejects a Role or ClusterRole (pkg/apis/rbac/validation ValidatePolicyRule),
+    or None. A rejected role is never created, so nothing it says is granted."""
+    if not isinstance(raw, dict):
+        return "not a mapping"
+    aggregation = raw.get("aggregationRule") if not namespaced else None
+    if aggregation is not None:
+        selectors = aggregation.get("clusterRoleSelectors") if isinstance(aggregation, dict) else None
+        if not isinstance(selectors, list) or not all(isinstance(x, dict) for x in selectors):
+            return "aggregationRule.clusterRoleSelectors is not a list of label selectors"
+        if not selectors:
+            return (
+                "aggregationRule.clusterRoleSelectors: at least one clusterRoleSelector required if "
+                "aggregationRule is non-nil"
+            )
+    rules = raw.get("rules")
+    if rules is None:
+        return None
+    if not isinstance(rules, list):
+        return "rules is not a list"
+    for index, rule in enumerate(rules):
+        if not isinstance(rule, dict):
+            return f"rules[{index}] is not a mapping"
+        fields = {
+            k: _string_list(rule, k)
+            for k in ("verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs")
+        }
+        bad = [k for k, v in fields.items() if v is None]
+        if bad:
+            return f"rules[{index}].{bad[0]} is not a list of strings"
+        if not fields["verbs"]:
+            return f"rules[{index}].verbs: verbs must contain at least one value"
+        if fields["nonResourceURLs"]:
+            if namespaced:
+                return f"rules[{index}].nonResourceURLs: namespaced rules cannot apply to non-resource URLs"
+            if fields["apiGroups"] or fields["resources"] or fields["resourceNames"]:
+                return (
+                    f"rules[{index}].nonResourceURLs: rules cannot apply to both regular resources and "
+                    "non-resource URLs"
+                )
+            continue
+        if not fields["apiGroups"]:
+            return f"rules[{index}].apiGroups: resource rules must supply at least one api group"
+        if not fields["resources"]:
+            return f"rules[{index}].resources: resource rules must supply at least one resource"
+    return None
+
+
+def binding_rejection(raw: Any, namespaced: bool) -> str | None:
+    """Why the API server rejects a RoleBinding or ClusterRoleBinding (v1 defaulting, then
+    ValidateRoleBinding / ValidateRoleBindingSubject), or None."""
+    if not isinstance(raw, dict):
+        return "not a mapping"
+    ref = raw.get("roleRef")
+    if not isinstance(ref, dict):
+        return "roleRef is not a mapping"
+    ref_group = ref.get("apiGroup")
+    if ref_group not in (None, "", RBAC_GROUP):  # an empty apiGroup defaults to the RBAC group
+        return f"roleRef.apiGroup: Unsupported value: {ref_group!r}"
+    subjects = raw.get("subjects")
+    if subjects is None:
+        return None
+    if not isinstance(subjects, list):
+        return "subjects is not a list"
+    for index, subject in enumerate(subjects):
+        if not isinstance(subject, dict):
+            return f"subjects[{index}] is not a mapping"
+        kind, name, group = subject.get("kind"), subject.get("name"), subject.get("apiGroup")
+        namespace = subject.get("namespace")
+        if not isinstance(name, str) or not name:
+            return f"subjects[{index}].name: Required value"
+        if group is not None and not isinstance(group, str):
+            return f"subjects[{index}].apiGroup is not a string"
+        if namespace is not None and not isinstance(namespace, str):
+            return f"subjects[{index}].namespace is not a string"
+        if kind == "ServiceAccount":
+            if group:
+                return f'subjects[{index}].apiGroup: Unsupported value: "{group}": supported values: ""'
+            if not namespaced and not namespace:
+                return f"subjects[{index}].namespace: Required value"
+        elif kind in ("User", "Group"):
+            if group and group != RBAC_GROUP:
+                return f'subjects[{index}].apiGroup: Unsupported value: "{group}": supported values: "{RBAC_GROUP}"'
+        else:
+            return f"subjects[{index}].kind: Unsupported value: {kind!r}"
+    return None
+
+
 def _strings(node: Any, key: str) -> list[str]:
     return [v for v in items(node, key) if isinstance(v, str)]
 
@@ -317,6 +418,9 @@ class RbacModel:
         self.table = ResourceTable()
         # ServiceAccounts known per namespace: declared, run by pods, or named by bindings
         self.service_accounts: dict[str, dict[str, Resource | None]] = {}
+        # those that exist: declared, run by the set's pods (admission requires it), or `default`;
+        # a binding subject alone does not create its ServiceAccount
+        self.existing_service_accounts: dict[str, set[str]] = {}
         # (namespace, ServiceAccount) -> declared legacy token Secrets
         self.token_secrets: dict[tuple[str, str], list[Resource]] = {}
         self.namespaces: set[str] = set()
@@ -338,6 +442,8 @@ class RbacModel:
             if r.namespace:
                 model.namespaces.add(r.namespace)
             if r.ref.group == RBAC_GROUP and kind in ("Role", "ClusterRole"):
+                if role_rejection(raw, kind == "Role") is not None:
+                    continue  # the API server rejects the whole role: it grants nothing
                 ns = r.namespace if kind == "Role" else None
                 rules = read_rules(items(raw, "rules"), kind, ns, r.name, r)
                 selectors = _selectors(raw) if kind == "ClusterRole" else None
@@ -349,6 +455,8 @@ class RbacModel:
                     continue
                 if kind == "ClusterRoleBinding" and role_kind != "ClusterRole":
                     continue  # invalid: a ClusterRoleBinding may only reference a ClusterRole
+                if binding_rejection(raw, kind == "RoleBinding") is not None:
+                    continue  # the API server rejects the whole binding: it grants nothing
                 ns = r.namespace if kind == "RoleBinding" else None
                 model._replace_binding(
                     Binding(
@@ -364,6 +472,7 @@ class RbacModel:
                 )
             elif r.ref.group == "" and kind == "ServiceAccount" and r.namespace:
                 model.service_accounts.setdefault(r.namespace, {})[r.name] = r
+                model.existing_service_accounts.setdefault(r.namespace, set()).add(r.name)
                 value = raw.get("automountServiceAccountToken") if isinstance(raw, dict) else None
                 if isinstance(value, bool):
                     sa_automount[(r.namespace, r.name)] = value
@@ -379,6 +488,8 @@ class RbacModel:
         for template in templates:
             model._add_workload(template, sa_automount)
         for binding in model.bindings:
+            if binding.builtin:
+                continue  # the defaults name control-plane accounts, not the set's
             for subject in binding.subjects:
                 p = subject.principal
                 if p is not None and p.kind == "ServiceAccount" and p.namespace:
@@ -386,6 +497,8 @@ class RbacModel:
         for ns in model.namespaces:
             model.service_accounts.setdefault(ns, {}).setdefault("default", None)
         model.namespaces.update(model.service_accounts)
+        for ns in model.namespaces:
+            model.existing_service_accounts.setdefault(ns, set()).add("default")
         model.aggregate()
         model._index()
         return model
@@ -400,7 +513,13 @@ class RbacModel:
             ]
         for raw in data.get("clusterRoleBindings", []):
             subjects = [
-                BoundSubject(s["kind"], s["name"], None, i, Principal(s["kind"], s["name"]))
+                BoundSubject(
+                    s["kind"],
+                    s["name"],
+                    s.get("namespace"),
+                    i,
+                    Principal(s["kind"], s["name"], s.get("namespace")),
+                )
                 for i, s in enumerate(raw["subjects"])
             ]
             binding = Binding(
@@ -443,6 +562,7 @@ class RbacModel:
             automount, reason = True, "a projected serviceAccountToken volume"
         self.workloads.append(Workload(template, Principal("ServiceAccount", name, ns), automount, reason))
         self.service_accounts.setdefault(ns, {}).setdefault(name, None)
+        self.existing_service_accounts.setdefault(ns, set()).add(name)
 
     def aggregate(self) -> None:
         """Resolve aggregationRule: the rules of every ClusterRole any selector matches, until a fixpoint."""
@@ -531,17 +651,15 @@ class RbacModel:
             out.extend(Grant(rule, binding.scope, binding, role, subject) for rule in role.effective)
         return out
 
-    def known_service_accounts(self, namespace: str) -> list[Principal]:
+    def known_service_accounts(self, namespace: str, existing: bool = False) -> list[Principal]:
+        """ServiceAccounts of ``namespace`` ("*": of every namespace) the set names; ``existing``:
+        only those that exist (declared, run by the set's pods, or ``default``)."""
+        source: dict[str, Any] = self.existing_service_accounts if existing else self.service_accounts
         if namespace == "*":
             return [
-                Principal("ServiceAccount", name, ns)
-                for ns in sorted(self.service_accounts)
-                for name in sorted(self.service_accounts[ns])
+                Principal("ServiceAccount", name, ns) for ns in sorted(source) for name in sorted(source[ns])
             ]
-        return [
-            Principal("ServiceAccount", name, namespace)
-            for name in sorted(self.service_accounts.get(namespace, {}))
-        ]
+        return [Principal("ServiceAccount", name, namespace) for name in sorted(source.get(namespace, ()))]
 
     def namespaced(self, group: str, resource: str) -> bool:
         value = self.table.namespaced(group, resource)

@@ -7,11 +7,14 @@ kubectl writes it (``pods``, ``pods/exec``, ``deployments.apps``, ``deploy``, ``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from k8slint.parse.sourcemap import get, items, text
+
+_VERSION = re.compile(r"v[1-9][0-9]*(?:(?:alpha|beta)[1-9][0-9]*)?")
 
 # group, then "plural[:shortname,...]" entries; a leading "^" marks a cluster-scoped resource.
 # Where two groups serve one plural, the first group listed is the one kubectl picks.
@@ -153,7 +156,11 @@ class ResourceTable:
         head, _, sub = text_.partition("/")
         if head == "*":
             return Target("*", "*", sub, None)
+        head = head.lower()  # kubectl lowercases the resource argument
         name, dot, group = head.partition(".")
+        version, vdot, rest = group.partition(".")
+        if vdot and _VERSION.fullmatch(version) and any(r.group == rest for r in self.lookup(name)):
+            group = rest  # resource.version.group, as kubectl parses it
         if dot:
             candidates = [r for r in self.lookup(name) if r.group == group]
             plural = candidates[0].resource if candidates else name
