@@ -9,7 +9,7 @@ the same way.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -34,10 +34,13 @@ class PodTemplate:
     meta_path: Path
     spec_path: Path
     spec: PodSpec | None
+    _raw: list[Any] = field(default_factory=list, compare=False, repr=False)  # raw_spec, once read
 
     @property
     def raw_spec(self) -> Any:
-        return get(self.resource.raw, self.spec_path)
+        if not self._raw:  # rules read it tens of times per template: walk the path once
+            self._raw.append(get(self.resource.raw, self.spec_path))
+        return self._raw[0]
 
     @property
     def labels(self) -> dict[str, str]:

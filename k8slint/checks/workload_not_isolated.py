@@ -1,3 +1,4 @@
+import os
 from collections.abc import Iterator
 
 from pydantic import Field
@@ -203,13 +204,31 @@ class WorkloadNotIsolated(PodTemplateRule):
                         policy = None if first is None else conn.policies.policies[first]
                         index.setdefault((other.namespace, d), []).append((t.resource, policy))
         ns = template.resource.namespace or "default"
+        entries = index.get((ns, direction), ())
+        if not any(policy is not None for _, policy in entries):
+            return None  # no policy isolates anything in the namespace
+        # what is in scope depends on the template's directory only: computed once per directory
+        scoped_index = conn.memo.setdefault("isolating-scoped", {})
+        here = None if ctx.settings.assume_complete else os.path.dirname(template.resource.doc.file)
+        scoped = scoped_index.get((ns, direction, here))
+        if scoped is None:
+            scoped = scoped_index[(ns, direction, here)] = [
+                (
+                    resource,
+                    policy
+                    if policy is not None and in_scope(ctx, policy.resource, template.resource)
+                    else None,
+                )
+                for resource, policy in entries
+                if in_scope(ctx, resource, template.resource)
+            ]
         others = 0
         isolating: list[Policy] = []
-        for resource, policy in index.get((ns, direction), ()):
-            if resource is template.resource or not in_scope(ctx, resource, template.resource):
+        for resource, policy in scoped:
+            if resource is template.resource:
                 continue
             others += 1
-            if policy is not None and in_scope(ctx, policy.resource, template.resource):
+            if policy is not None:
                 isolating.append(policy)
         if isolating and 2 * len(isolating) >= others:
             return isolating[0]

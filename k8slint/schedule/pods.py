@@ -5,6 +5,7 @@ and the controllers' own additions (DaemonSet tolerations, StatefulSet and Job l
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -611,21 +612,28 @@ def shapes(ctx: AnalysisContext) -> list[Shape]:
     found = ctx.memo.get("schedule-shapes")
     if found is None:
         found = []
-        seen: set[tuple[str, str, str, str]] = set()
-        present = {(r.kind, r.namespace or "default", r.name) for r in ctx.resources}
-        for order, template in enumerate(ctx.templates):
-            r = template.resource
-            identity = (r.ref.group, r.kind, template.namespace or "default", r.name)
-            if identity in seen:
-                continue  # the same object again (another variant of a manifest): one object, one set of pods
-            seen.add(identity)
-            if _owned(r.raw, template.namespace or "default", present):
-                continue  # its controller, in the set too, accounts for its pods
+        for order, template in distinct_templates(ctx):
             shape = shape_of(ctx, template, len(found), order)
             if shape is not None:
                 found.append(shape)
         ctx.memo["schedule-shapes"] = found
     return found
+
+
+def distinct_templates(ctx: AnalysisContext) -> Iterator[tuple[int, PodTemplate]]:
+    """(manifest order, template) of every template that yields pods of its own: an object defined
+    twice counts at its first definition, an object whose controller is in the set is left to it."""
+    seen: set[tuple[str, str, str, str]] = set()
+    present = {(r.kind, r.namespace or "default", r.name) for r in ctx.resources}
+    for order, template in enumerate(ctx.templates):
+        r = template.resource
+        identity = (r.ref.group, r.kind, template.namespace or "default", r.name)
+        if identity in seen:
+            continue  # the same object again (another variant of a manifest): one object, one set of pods
+        seen.add(identity)
+        if _owned(r.raw, template.namespace or "default", present):
+            continue  # its controller, in the set too, accounts for its pods
+        yield order, template
 
 
 def shape_for(ctx: AnalysisContext, template: PodTemplate) -> Shape | None:

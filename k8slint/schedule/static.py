@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.workloads import PodTemplate
-from k8slint.schedule.pods import NodeTerm, Shape, prefilter_names, shapes
+from k8slint.parse.sourcemap import get
+from k8slint.schedule.pods import NodeTerm, Shape, distinct_templates, prefilter_names, shape_of, shapes
 from k8slint.selectors import Requirement
 
 NUMERIC = ("Gt", "Lt")
@@ -114,6 +115,25 @@ def _fmt(name: str, value: int) -> str:
     return str(value)
 
 
+def _candidates(ctx: AnalysisContext, every: bool) -> list[Shape]:
+    """The shapes to judge: all of them when sizes or domains are configured; else only the
+    templates that state a node selector or node affinity (nothing else can contradict itself),
+    so that a set without a node inventory does not pay for every pod's shape."""
+    if every or "schedule-shapes" in ctx.memo:
+        return shapes(ctx)
+    found: list[Shape] = []
+    for order, template in distinct_templates(ctx):
+        spec = template.raw_spec
+        if not isinstance(spec, dict) or not (
+            spec.get("nodeSelector") or get(spec, ("affinity", "nodeAffinity"))
+        ):
+            continue
+        shape = shape_of(ctx, template, len(found), order)
+        if shape is not None:
+            found.append(shape)
+    return found
+
+
 def impossible(
     ctx: AnalysisContext,
     max_node: dict[str, int] | None,
@@ -122,7 +142,7 @@ def impossible(
     """(template, why) for every template whose pods fail on every possible node."""
     from k8slint.schedule.messages import NODE_AFFINITY, NODE_AFFINITY_CONFLICT, insufficient
 
-    for shape in shapes(ctx):
+    for shape in _candidates(ctx, bool(max_node) or bool(domains)):
         if shape.skip or shape.node_name is not None:
             continue
         why = affinity_contradiction(shape)
