@@ -19,6 +19,7 @@ from k8slint.parse.sourcemap import get, items, text
 from k8slint.rbac.authorizer import Rule
 from k8slint.rbac.resources import ResourceTable
 from k8slint.selectors import Selector, SelectorError
+from k8slint.validity.rbac import binding_errors, malformed_binding, malformed_role, role_errors
 
 if TYPE_CHECKING:
     from k8slint.analysis.workloads import PodTemplate
@@ -224,103 +225,22 @@ class Workload:
         }
 
 
-def _string_list(raw: dict[Any, Any], key: str) -> list[str] | None:
-    """The field as a list of strings ([] when unset or null); None when it is of another type (the
-    API server cannot decode it)."""
-    value = raw.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return None
-    return value
-
-
 def role_rejection(raw: Any, namespaced: bool) -> str | None:
-    """Why the API server rejects a Role or ClusterRole (pkg/apis/rbac/validation ValidatePolicyRule),
-    or None. A rejected role is never created, so nothing it says is granted."""
-    if not isinstance(raw, dict):
-        return "not a mapping"
-    aggregation = raw.get("aggregationRule") if not namespaced else None
-    if aggregation is not None:
-        selectors = aggregation.get("clusterRoleSelectors") if isinstance(aggregation, dict) else None
-        if not isinstance(selectors, list) or not all(isinstance(x, dict) for x in selectors):
-            return "aggregationRule.clusterRoleSelectors is not a list of label selectors"
-        if not selectors:
-            return (
-                "aggregationRule.clusterRoleSelectors: at least one clusterRoleSelector required if "
-                "aggregationRule is non-nil"
-            )
-    rules = raw.get("rules")
-    if rules is None:
-        return None
-    if not isinstance(rules, list):
-        return "rules is not a list"
-    for index, rule in enumerate(rules):
-        if not isinstance(rule, dict):
-            return f"rules[{index}] is not a mapping"
-        fields = {
-            k: _string_list(rule, k)
-            for k in ("verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs")
-        }
-        bad = [k for k, v in fields.items() if v is None]
-        if bad:
-            return f"rules[{index}].{bad[0]} is not a list of strings"
-        if not fields["verbs"]:
-            return f"rules[{index}].verbs: verbs must contain at least one value"
-        if fields["nonResourceURLs"]:
-            if namespaced:
-                return f"rules[{index}].nonResourceURLs: namespaced rules cannot apply to non-resource URLs"
-            if fields["apiGroups"] or fields["resources"] or fields["resourceNames"]:
-                return (
-                    f"rules[{index}].nonResourceURLs: rules cannot apply to both regular resources and "
-                    "non-resource URLs"
-                )
-            continue
-        if not fields["apiGroups"]:
-            return f"rules[{index}].apiGroups: resource rules must supply at least one api group"
-        if not fields["resources"]:
-            return f"rules[{index}].resources: resource rules must supply at least one resource"
-    return None
+    """Why the API server rejects a Role (``namespaced``) or ClusterRole (k8slint.validity.rbac), or
+    None. A rejected role is never created, so nothing it says is granted."""
+    malformed = malformed_role(raw, namespaced)
+    if malformed is not None:
+        return malformed
+    return next((e.reason for e in role_errors(raw, namespaced)), None)
 
 
 def binding_rejection(raw: Any, namespaced: bool) -> str | None:
-    """Why the API server rejects a RoleBinding or ClusterRoleBinding (v1 defaulting, then
-    ValidateRoleBinding / ValidateRoleBindingSubject), or None."""
-    if not isinstance(raw, dict):
-        return "not a mapping"
-    ref = raw.get("roleRef")
-    if not isinstance(ref, dict):
-        return "roleRef is not a mapping"
-    ref_group = ref.get("apiGroup")
-    if ref_group not in (None, "", RBAC_GROUP):  # an empty apiGroup defaults to the RBAC group
-        return f"roleRef.apiGroup: Unsupported value: {ref_group!r}"
-    subjects = raw.get("subjects")
-    if subjects is None:
-        return None
-    if not isinstance(subjects, list):
-        return "subjects is not a list"
-    for index, subject in enumerate(subjects):
-        if not isinstance(subject, dict):
-            return f"subjects[{index}] is not a mapping"
-        kind, name, group = subject.get("kind"), subject.get("name"), subject.get("apiGroup")
-        namespace = subject.get("namespace")
-        if not isinstance(name, str) or not name:
-            return f"subjects[{index}].name: Required value"
-        if group is not None and not isinstance(group, str):
-            return f"subjects[{index}].apiGroup is not a string"
-        if namespace is not None and not isinstance(namespace, str):
-            return f"subjects[{index}].namespace is not a string"
-        if kind == "ServiceAccount":
-            if group:
-                return f'subjects[{index}].apiGroup: Unsupported value: "{group}": supported values: ""'
-            if not namespaced and not namespace:
-                return f"subjects[{index}].namespace: Required value"
-        elif kind in ("User", "Group"):
-            if group and group != RBAC_GROUP:
-                return f'subjects[{index}].apiGroup: Unsupported value: "{group}": supported values: "{RBAC_GROUP}"'
-        else:
-            return f"subjects[{index}].kind: Unsupported value: {kind!r}"
-    return None
+    """Why the API server rejects a RoleBinding (``namespaced``) or ClusterRoleBinding (v1 defaulting,
+    then validation: k8slint.validity.rbac), or None. A rejected binding grants nothing."""
+    malformed = malformed_binding(raw)
+    if malformed is not None:
+        return malformed
+    return next((e.reason for e in binding_errors(raw, namespaced)), None)
 
 
 def _strings(node: Any, key: str) -> list[str]:

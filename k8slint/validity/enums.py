@@ -1,6 +1,7 @@
 """Enumerated fields the API server validates, with its own wording:
 ``spec.type: Unsupported value: "Loadbalancer": supported values: "ClusterIP", "ExternalName",
-"LoadBalancer", "NodePort"`` (values sorted, as upstream prints them). The published OpenAPI schemas
+"LoadBalancer", "NodePort"`` (values in upstream's order: sorted sets for most fields, the literal
+lists of pkg/apis/rbac/validation for RBAC kinds). The published OpenAPI schemas
 carry no enums for these fields; the sets come from pkg/apis/core/validation (validateRestartPolicy,
 validatePullPolicy, validateDNSPolicy, ValidateService, validateTolerations, ...),
 pkg/apis/apps/validation, pkg/apis/batch/validation, pkg/apis/networking/validation and
@@ -84,12 +85,12 @@ _OBJECT: dict[str, list[tuple[Pattern, tuple[str, ...]]]] = {
         (("spec", "podSelector", "matchExpressions", "*", "operator"), _SELECTOR_OPS),
     ],
     "RoleBinding": [
-        (("roleRef", "kind"), ("ClusterRole", "Role")),
-        (("subjects", "*", "kind"), ("Group", "ServiceAccount", "User")),
+        (("roleRef", "kind"), ("Role", "ClusterRole")),
+        (("subjects", "*", "kind"), ("ServiceAccount", "User", "Group")),
     ],
     "ClusterRoleBinding": [
         (("roleRef", "kind"), ("ClusterRole",)),
-        (("subjects", "*", "kind"), ("Group", "ServiceAccount", "User")),
+        (("subjects", "*", "kind"), ("ServiceAccount", "User", "Group")),
     ],
     "Node": [(("spec", "taints", "*", "effect"), ("NoExecute", "NoSchedule", "PreferNoSchedule"))],
     "PriorityClass": [(("preemptionPolicy",), ("Never", "PreemptLowerPriority"))],
