@@ -27,7 +27,10 @@ def write_baseline(path: Path, findings: list[Finding]) -> None:
         for f in findings
     ]
     doc = {"k8slint": __version__, "findings": entries}
-    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
 
 
 def read_baseline(path: Path) -> Counter[str]:

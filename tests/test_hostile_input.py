@@ -44,6 +44,28 @@ def test_deep_flow_nesting(tmp_path):
     )
 
 
+def test_deep_flow_nesting_with_keys_and_siblings(tmp_path):
+    # `{a: {a: ...` and `{a: [1], b: {a: [1], b: ...`: the C parser would overflow its stack
+    (tmp_path / "keys.yaml").write_text("a: " + "{a: " * 30_000 + "1" + "}" * 30_000 + "\n")
+    (tmp_path / "siblings.yaml").write_text("a: " + "{a: [1], b: " * 3_000 + "1" + "}" * 3_000 + "\n")
+    (tmp_path / "good.yaml").write_text(GOOD)
+    result = run([tmp_path])
+    assert [r.name for r in result.resources] == ["good"]
+    deep = {f.location.file.rsplit("/", 1)[-1] for f in result.findings if f.rule == "invalid-document"}
+    assert deep == {"keys.yaml", "siblings.yaml"}
+
+
+def test_non_regular_files_are_never_read(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.yaml")  # reading it would block forever
+    (tmp_path / "good.yaml").write_text(GOOD)
+    result = run([tmp_path])
+    assert [r.name for r in result.resources] == ["good"]
+    found = findings(["/dev/zero"])  # endless: its size says 0
+    assert [(f.rule, f.message) for f in found] == [("unreadable-file", "not a regular file: not read")]
+
+
 def test_deep_block_nesting(tmp_path):
     (tmp_path / "deep.yaml").write_text("- " * 50_000 + "x\n")
     found = findings([tmp_path / "deep.yaml"])

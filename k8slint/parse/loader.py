@@ -25,12 +25,27 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{\{-|\{%")
 # Nesting beyond what libyaml's recursive C composer survives is sent to the pure-Python
 # parser, which fails cleanly instead.
-_DEEP_FLOW = re.compile(r"[\[{](?:\s*[\[{]){199}")
+MAX_FLOW_DEPTH = 199
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _flow_too_deep(text: str) -> bool:
+    """Whether brackets nest deeper than MAX_FLOW_DEPTH (brackets inside strings count too: a
+    false alarm only costs the slower parser)."""
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        if m.group() in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return True
+        elif depth:
+            depth -= 1
+    return False
 
 
 def _needs_pure_parser(text: str) -> bool:
-    """Cheap substring tests first; the regex runs only on suspicious input."""
-    if text.count("[") + text.count("{") > 200 and _DEEP_FLOW.search(text):
+    """Cheap substring tests first; the bracket scan runs only on suspicious input."""
+    if text.count("[") + text.count("{") > MAX_FLOW_DEPTH and _flow_too_deep(text):
         return True
     return " " * 400 in text or "- - - - - - - - - - - - - - - - " in text or "? ? ? ? ? ? ? ? " in text
 
@@ -64,9 +79,13 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> tuple[list[st
                 for name in sorted(names):
                     if name.endswith(EXTENSIONS) and not name.startswith("."):
                         full = os.path.join(root, name)
+                        if not os.path.isfile(full):
+                            continue  # a FIFO, socket or device: reading it could block forever
                         if full not in seen and not _excluded(full, exclude):
                             seen.add(full)
                             files.append(full)
+        elif path.exists() and not path.is_file():
+            problems.append(Problem(SourceRule.UNREADABLE_FILE, "not a regular file: not read", raw, 1, 1))
         elif path.exists():
             if raw not in seen:
                 seen.add(raw)
@@ -139,17 +158,15 @@ class Loader:
         shown = shown or display_path(path)
         try:
             if path == "-":
-                raw = sys.stdin.buffer.read()
+                raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
             else:
-                if os.path.getsize(path) > MAX_FILE_BYTES:
-                    self._file_error(
-                        shown, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB: not read"
-                    )
-                    return
                 with open(path, "rb") as fh:
-                    raw = fh.read()
+                    raw = fh.read(MAX_FILE_BYTES + 1)  # the size a stat reports can lie (devices)
         except OSError as exc:
             self._file_error(shown, f"cannot read file: {exc.strerror or exc}")
+            return
+        if len(raw) > MAX_FILE_BYTES:
+            self._file_error(shown, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB: not read")
             return
         text, reason, line = _decode(raw)
         if text is None:
