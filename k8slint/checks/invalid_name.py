@@ -62,7 +62,8 @@ class InvalidName(ResourceRule):
     Names the API server rejects, with its own messages: object names (a DNS-1123 subdomain for
     most kinds, a DNS-1123 label for Namespaces, a DNS-1035 label for Services, a path segment for
     RBAC objects and HPAs, at most 52 characters for CronJobs), container and volume names (DNS-1123
-    labels). Custom resources are not checked. Upstream: ValidateObjectMeta with the kind's
+    labels), and the namespace of every namespaced object, custom resources included (a DNS-1123
+    label). Custom resources' names are not checked. Upstream: ValidateObjectMeta with the kind's
     name function, ValidateServiceName, ValidateNamespaceName, validateContainers, ValidateVolumes.
 
     ## Why it matters
@@ -108,6 +109,16 @@ class InvalidName(ResourceRule):
                 yield Violation(
                     ("metadata", "name"), f'metadata.name: Invalid value: "{name}": {"; ".join(errors)}'
                 )
+        namespace = get(resource.raw, ("metadata", "namespace"))
+        # ValidateObjectMeta: a namespace name is a DNS-1123 label, for every namespaced kind
+        ns_errors = (
+            names.dns1123_label(namespace) if resource.namespaced and isinstance(namespace, str) else []
+        )
+        if namespace and ns_errors:
+            yield Violation(
+                ("metadata", "namespace"),
+                f'metadata.namespace: Invalid value: "{namespace}": {"; ".join(ns_errors)}',
+            )
         template = pod_template(resource)
         spec = template.raw_spec if template else None
         if not isinstance(spec, dict) or template is None:
