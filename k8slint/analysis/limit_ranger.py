@@ -41,7 +41,7 @@ _POD_NAMES = {
 }
 
 
-def _envelope(template: PodTemplate) -> str:
+def forbidden_envelope(template: PodTemplate) -> str:
     r = template.resource
     if r.kind == "Pod":
         name = get(r.raw, ("metadata", "name")) or get(r.raw, ("metadata", "generateName"))
@@ -66,7 +66,7 @@ def check_pod(ctx: AnalysisContext, template: PodTemplate) -> Iterator[Violation
     pod = admit(ctx, template)
     if not admissible(pod):
         return
-    envelope = _envelope(template)
+    envelope = forbidden_envelope(template)
     guard = {lr.name for lr, _ in ranges if in_tree(ctx, lr, template.resource)}
     for lr, parsed in ranges:
         found: list[Violation] = []

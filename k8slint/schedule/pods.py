@@ -11,6 +11,7 @@ from typing import Any
 
 from k8slint.analysis.admission import AdmittedPod, admissible, admit
 from k8slint.analysis.context import AnalysisContext
+from k8slint.analysis.priority import admitted
 from k8slint.analysis.workloads import ContainerKind, PodTemplate
 from k8slint.graph.builders import runtime_labels
 from k8slint.model.quantity import Quantity, QuantityError
@@ -21,7 +22,6 @@ from k8slint.selectors import Requirement, Selector, SelectorError
 SIDECARS = (1, 29)  # native sidecars: beta and on by default
 # NodePorts counts the host ports of native sidecars from 1.34 (kubernetes#132040, back-ported to 1.33)
 SIDECAR_PORTS = (1, 33)
-SYSTEM_PRIORITIES = {"system-cluster-critical": 2000000000, "system-node-critical": 2000001000}
 DEFAULT_SCHEDULER = "default-scheduler"
 # schedutil.DefaultMilliCPURequest / DefaultMemoryRequest: scoring only
 NONZERO_CPU = 100
@@ -394,61 +394,15 @@ def _ports(spec: Any, host_network: bool, sidecars_on: bool) -> list[tuple[str, 
     return out
 
 
-PREEMPT_LOWER = "PreemptLowerPriority"
-
-
-def _class_policy(pc: Any) -> str:
-    """A PriorityClass's preemptionPolicy (API defaulting: PreemptLowerPriority)."""
-    policy = get(pc.raw, ("preemptionPolicy",))
-    return policy if isinstance(policy, str) and policy else PREEMPT_LOWER
-
-
 def priority_of(ctx: AnalysisContext, spec: Any) -> tuple[int, bool, str | None, str | None]:
-    """(priority, preemptionPolicy Never, note, refusal) as the Priority admission plugin
-    (plugin/pkg/admission/priority) computes them: the class (or the globalDefault class, else
-    0 and PreemptLowerPriority) gives both; a pod stating another ``priority`` or another
-    ``preemptionPolicy`` is refused at creation (``refusal`` quotes the message). A class the set
-    does not define is taken as priority 0 with the pod's own policy (said in ``note``)."""
-    classes = {
-        r.name: r
-        for r in ctx.graph.resources("PriorityClass")
-        if isinstance(get(r.raw, ("value",)), int) and not isinstance(get(r.raw, ("value",)), bool)
-    }
-    name = text(spec, "priorityClassName")
-    stated = get(spec, ("preemptionPolicy",))
-    stated = stated if isinstance(stated, str) else None
-    stated_priority = get(spec, ("priority",))
-    if name in SYSTEM_PRIORITIES:
-        value, policy = SYSTEM_PRIORITIES[name], PREEMPT_LOWER
-    elif name is not None:
-        pc = classes.get(name)
-        if pc is None:
-            note = f"PriorityClass {name} is not in the set: priority 0 assumed"
-            return 0, stated == "Never", note, None
-        value, policy = pc.raw["value"], _class_policy(pc)
-    else:
-        defaults = [r for r in classes.values() if get(r.raw, ("globalDefault",)) is True]
-        if defaults:
-            pc = min(defaults, key=lambda r: r.raw["value"])
-            value, policy = pc.raw["value"], _class_policy(pc)
-        else:
-            value, policy = 0, PREEMPT_LOWER
-    refusal = None
-    if (
-        isinstance(stated_priority, int)
-        and not isinstance(stated_priority, bool)
-        and stated_priority != value
-    ):
-        refusal = (
-            f"the integer value of priority ({stated_priority}) must not be provided in pod spec; "
-            f"priority admission controller computed {value} from the given PriorityClass name"
-        )
-    elif stated is not None and stated != policy:
-        refusal = (
-            f"the string value of PreemptionPolicy ({stated}) must not be provided in pod spec; "
-            f"priority admission controller computed {policy} from the given PriorityClass name"
-        )
-    return value, policy == "Never", None, refusal
+    """(priority, preemptionPolicy Never, note, refusal) as the Priority admission plugin computes
+    them (k8slint.analysis.priority). A class the set does not define is taken as priority 0
+    with the pod's own policy (said in ``note``)."""
+    outcome = admitted(ctx, spec)
+    if outcome.value is None:
+        note = f"PriorityClass {outcome.class_name} is not in the set: priority 0 assumed"
+        return 0, outcome.policy == "Never", note, None
+    return outcome.value, outcome.policy == "Never", None, outcome.refusal
 
 
 def replica_count(ctx: AnalysisContext, template: PodTemplate) -> int | None:
