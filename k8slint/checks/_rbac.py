@@ -5,7 +5,9 @@ A finding is reported at the binding's ``roleRef`` and carries the role's matchi
 locations. A role of the set that no binding of the set references is reported at its rule instead
 (as a note: whoever binds it gets the permission). Bindings whose every subject is a control-plane
 identity (``system:*`` users and groups) and the cluster's own defaults are not reported; a binding
-that grants ``*`` on ``*`` is reported once, by rbac-cluster-admin-binding, not by every rule.
+that grants ``*`` on ``*`` is reported once, by rbac-cluster-admin-binding, not by every rule. The
+message names the workloads whose pods run as the subjects: those of the binding's directory tree
+(every one with --assume-complete).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from k8slint.engine.rule import GraphRule, RelatedRef, Violation
 from k8slint.findings import Level
 from k8slint.rbac.authorizer import Rule
 from k8slint.rbac.engine import rbac_engine
-from k8slint.rbac.model import Binding, BoundSubject, Role
+from k8slint.rbac.model import Binding, BoundSubject, Role, folder, same_tree
 from k8slint.rbac.risks import Probe, full_wildcard
 
 BOOTSTRAP_LABEL = "kubernetes.io/bootstrapping"
@@ -88,19 +90,25 @@ def scope_text(binding: Binding) -> str:
     return "cluster-wide" if binding.kind == "ClusterRoleBinding" else f"in namespace {binding.namespace}"
 
 
-def workloads_of(ctx: AnalysisContext, subjects: list[BoundSubject]) -> str:
-    by_user: dict[str, set[str]] | None = ctx.memo.get("rbac-workloads-by-user")
+def workloads_of(ctx: AnalysisContext, binding: Binding, subjects: list[BoundSubject]) -> str:
+    """The set's workloads whose pods run as one of the subjects: only those of the binding's
+    directory tree (a repository of alternative variants or unrelated projects shares namespace and
+    account names), every one with --assume-complete."""
+    by_user: dict[str, list[tuple[str, str]]] | None = ctx.memo.get("rbac-workloads-by-user")
     if by_user is None:
         by_user = ctx.memo["rbac-workloads-by-user"] = {}
         for w in rbac_engine(ctx).model.workloads:
             user = w.service_account.user or ""
-            by_user.setdefault(user, set()).add(f"{w.resource.kind} {w.resource.namespace}/{w.resource.name}")
+            r = w.resource
+            by_user.setdefault(user, []).append((folder(r), f"{r.kind} {r.namespace}/{r.name}"))
+    here = None if ctx.settings.assume_complete or binding.resource is None else folder(binding.resource)
     names = sorted(
         {
-            n
+            name
             for s in subjects
             if s.principal is not None and s.principal.user
-            for n in by_user.get(s.principal.user, ())
+            for where, name in by_user.get(s.principal.user, ())
+            if here is None or same_tree(here, where)
         }
     )
     if not names:
@@ -163,7 +171,7 @@ class BindingRiskRule(GraphRule):
             via = "" if role.resource is not None or not role.builtin else " (a default role)"
             message = (
                 f'{binding.kind} "{binding.name}" lets {subjects_text(subjects)} {what} {scope_text(binding)} '
-                f"through {role_text(role)}{via}{workloads_of(ctx, subjects)}"
+                f"through {role_text(role)}{via}{workloads_of(ctx, binding, subjects)}"
             )
             level = self.namespaced_level if binding.kind == "RoleBinding" else None
             yield Violation(

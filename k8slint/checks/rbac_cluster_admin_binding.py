@@ -97,7 +97,7 @@ class RbacClusterAdminBinding(GraphRule):
             yield Violation(
                 ("roleRef", "name"),
                 f'{binding.kind} "{binding.name}" gives {subjects_text(subjects)} {what} through {role_text(role)}'
-                f"{workloads_of(ctx, subjects)}",
+                f"{workloads_of(ctx, binding, subjects)}",
                 resource=binding.resource,
                 related=tuple(related),
                 downgrade=level,

@@ -5,6 +5,7 @@ from k8slint.engine.rule import GraphRule, RelatedRef, Violation
 from k8slint.findings import Category, Level
 from k8slint.rbac.engine import rbac_engine
 from k8slint.rbac.escalation import Step
+from k8slint.rbac.model import Principal, Workload, folder
 
 
 def _via(step: Step) -> tuple[str, list[RelatedRef]]:
@@ -39,7 +40,10 @@ class RbacWorkloadClusterAdmin(GraphRule):
     exec into, whose token Secrets it can read, ...). The message shows the chain; each step's
     binding and rule are related locations. A ServiceAccount bound directly to `*` on `*` is reported
     by rbac-cluster-admin-binding instead. When the pods hold no token (`automountServiceAccountToken:
-    false` on the pod or the ServiceAccount), the finding is a note.
+    false` on the pod or the ServiceAccount), the finding is a note. Only the bindings, pods and token
+    Secrets of the workload's directory tree count (files of its directory, above or below it): a
+    repository of alternative variants or unrelated projects reuses namespace and account names;
+    `--assume-complete` treats the whole set as one deployment.
 
     ## Why it matters
     A compromise of the pod (a vulnerable dependency, a leaked token) is a compromise of the cluster,
@@ -136,10 +140,16 @@ class RbacWorkloadClusterAdmin(GraphRule):
 
     def check(self, ctx: AnalysisContext) -> Iterator[Violation]:
         engine = rbac_engine(ctx)
-        chains = engine.escalation.admins(w.service_account for w in engine.model.workloads)
+        by_tree: dict[str, list[Workload]] = {}
+        for workload in engine.model.workloads:
+            by_tree.setdefault(folder(workload.resource), []).append(workload)
+        chains: dict[str, dict[Principal, list[Step]]] = {
+            tree: engine.escalation_for(tree).admins(w.service_account for w in workloads)
+            for tree, workloads in by_tree.items()
+        }
         for workload in engine.model.workloads:
             sa = workload.service_account
-            path = chains.get(sa)
+            path = chains[folder(workload.resource)].get(sa)
             if not path:
                 continue
             if len(path) == 1 and path[0].reason.startswith("holds "):

@@ -19,7 +19,12 @@ escalation_check.go for bind and escalate):
 
 The graph has two kinds of virtual nodes so that edges stay few: ``Namespace N`` (any
 ServiceAccount of N; ``*``: of every namespace) and ``Pods N`` (the ServiceAccounts of the set's
-pods in N that hold a token). Each principal's edges are derived once, from what it holds itself;
+pods in N that hold a token; only those of the directory tree of the binding that grants access to
+them, as a repository of alternative variants or unrelated projects shares namespace names).
+
+An Escalation built for a ``tree`` (a directory) is the view of one deployment: the grants of the
+bindings of that directory tree and the cluster's defaults, the pods and token Secrets of that tree.
+``scoped=False`` (--assume-complete) treats the whole set as one deployment. Each principal's edges are derived once, from what it holds itself;
 reach is a breadth-first search over them, so the shortest chain is reported. Combinations that
 need the grants of two identities at once (``bind`` held by one, ``create rolebindings`` by
 another) are not followed.
@@ -30,9 +35,13 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from k8slint.rbac.authorizer import Request, group_matches, resource_matches, rule_allows, verb_matches
-from k8slint.rbac.model import MASTERS, Binding, Grant, Principal, RbacModel
+from k8slint.rbac.model import MASTERS, Binding, Grant, Principal, RbacModel, folder, same_tree
+
+if TYPE_CHECKING:
+    from k8slint.model.resource import Resource
 
 CLUSTER_ADMIN = Principal("Group", MASTERS)
 KUBE_SYSTEM = "kube-system"
@@ -54,9 +63,10 @@ def any_sa(namespace: str) -> Principal:
     return Principal("Namespace", namespace)
 
 
-def pod_sas(namespace: str) -> Principal:
-    """Virtual: the ServiceAccounts of the set's token-holding pods in ``namespace``."""
-    return Principal("Pods", namespace)
+def pod_sas(namespace: str, tree: str | None = None) -> Principal:
+    """Virtual: the ServiceAccounts of the set's token-holding pods in ``namespace``; ``tree``: only
+    the pods of that directory tree (the one of the binding that grants access to them)."""
+    return Principal("Pods", namespace, tree)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +134,18 @@ def _intersect(a: str, b: str) -> str | None:
 
 
 class Escalation:
-    def __init__(self, model: RbacModel, kube_version: tuple[int, int] = (1, 37)) -> None:
+    def __init__(
+        self,
+        model: RbacModel,
+        kube_version: tuple[int, int] = (1, 37),
+        *,
+        scoped: bool = True,
+        tree: str | None = None,
+    ) -> None:
         self.model = model
         self.kube_version = kube_version
+        self.scoped = scoped
+        self.tree = tree if scoped else None
         self._own: dict[Principal, list[Held]] = {}
         self._edges: dict[Principal, list[Step]] = {}
         self._reach: dict[Principal, Reach] = {}
@@ -134,6 +153,7 @@ class Escalation:
             {
                 s.principal
                 for b in model.bindings
+                if self._in_tree(b.resource)
                 for s in b.subjects
                 if s.principal and s.principal.kind in ("User", "Group")
             },
@@ -141,18 +161,35 @@ class Escalation:
         )
         self._sas_memo: dict[tuple[str, bool], list[Principal]] = {}
         self._roles_memo: dict[str, list[str]] = {}
-        # bare Pods holding a token, by (namespace, name): exec limited by resourceNames reaches them
-        self._named_pods: dict[tuple[str, str], list[Principal]] = {}
+        # bare Pods holding a token, by (namespace, name): exec limited by resourceNames reaches them;
+        # each with its directory
+        self._named_pods: dict[tuple[str, str], list[tuple[str, Principal]]] = {}
+        self._pods: dict[str, list[tuple[str, Principal]]] = {}
         for w in model.workloads:
-            if w.automount and w.resource.kind == "Pod":
-                key = (w.resource.namespace or "default", w.resource.name)
-                self._named_pods.setdefault(key, []).append(w.service_account)
-        self._pods: dict[str, list[Principal]] = {}
-        for w in model.workloads:
-            if w.automount:
-                ns = w.resource.namespace or "default"
-                if w.service_account not in self._pods.setdefault(ns, []):
-                    self._pods[ns].append(w.service_account)
+            if not w.automount or not self._in_tree(w.resource):
+                continue
+            ns = w.resource.namespace or "default"
+            entry = (folder(w.resource), w.service_account)
+            if w.resource.kind == "Pod":
+                self._named_pods.setdefault((ns, w.resource.name), []).append(entry)
+            if entry not in self._pods.setdefault(ns, []):
+                self._pods[ns].append(entry)
+
+    def _in_tree(self, resource: Resource | None) -> bool:
+        """Whether an object of the set belongs to this view (a default of the cluster always does)."""
+        return resource is None or self.tree is None or same_tree(self.tree, folder(resource))
+
+    def _origin(self, held: Held) -> str | None:
+        """The directory of the binding behind a grant: pods it reaches must be of its tree."""
+        resource = held.grant.binding.resource
+        return folder(resource) if self.scoped and resource is not None else None
+
+    def _pods_of(self, namespace: str, origin: str | None) -> list[Principal]:
+        out: list[Principal] = []
+        for where, sa in self._pods.get(namespace, ()):
+            if (origin is None or same_tree(origin, where)) and sa not in out:
+                out.append(sa)
+        return out
 
     # -- what a principal holds directly --------------------------------------------------------
     def own(self, principal: Principal) -> list[Held]:
@@ -176,7 +213,9 @@ class Escalation:
                 )
                 held = [Held(principal, Grant(rule, scope, synthetic, role)) for rule in role.effective]
         elif principal.kind in ("User", "Group", "ServiceAccount"):
-            held = [Held(principal, g) for g in self.model.grants(principal)]
+            held = [
+                Held(principal, g) for g in self.model.grants(principal) if self._in_tree(g.binding.resource)
+            ]
         self._own[principal] = held
         return held
 
@@ -263,7 +302,9 @@ class Escalation:
             return out
         if p.kind == "Pods":
             namespaces = sorted(self._pods) if p.name == "*" else [p.name]
-            return [(sa, "include those of", None) for ns in namespaces for sa in self._pods.get(ns, ())]
+            return [
+                (sa, "include those of", None) for ns in namespaces for sa in self._pods_of(ns, p.namespace)
+            ]
         return self.derive(self.own(p))
 
     def derive(self, held: list[Held]) -> list[tuple[Principal, str, Held | None]]:
@@ -344,7 +385,7 @@ class Escalation:
                 readable = [
                     s
                     for s in secrets
-                    if lists
+                    if (self._in_tree(s) and lists)
                     or (
                         verb_matches(rule, "get")
                         and (not rule.resource_names or s.name in rule.resource_names)
@@ -493,16 +534,18 @@ class Escalation:
                 if not names:
                     steps.append(
                         (
-                            pod_sas(h.grant.scope),
+                            pod_sas(h.grant.scope, self._origin(h)),
                             f"can {what} {h.grant.where()}, so it holds the tokens of",
                             h,
                         )
                     )
                     continue
+                origin = self._origin(h)
                 for ns, name in sorted(self._named_pods):
                     if name in names and h.grant.scope in ("*", ns):
-                        for sa in self._named_pods[(ns, name)]:
-                            steps.append((sa, f"can {what} of Pod {ns}/{name} and take its token", h))
+                        for where, sa in self._named_pods[(ns, name)]:
+                            if origin is None or same_tree(origin, where):
+                                steps.append((sa, f"can {what} of Pod {ns}/{name} and take its token", h))
         # 12. client certificates
         creates = m(
             idx,

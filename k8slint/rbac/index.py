@@ -21,7 +21,7 @@ from k8slint.rbac.authorizer import (
     url_matches,
     verb_matches,
 )
-from k8slint.rbac.model import Binding, BoundSubject, Principal, RbacModel, Role, Workload
+from k8slint.rbac.model import Binding, BoundSubject, Principal, RbacModel, Role, Workload, folder, same_tree
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +112,10 @@ class WhoCan:
 
 
 class RuleIndex:
-    def __init__(self, model: RbacModel) -> None:
+    def __init__(self, model: RbacModel, scoped: bool = True) -> None:
         self.model = model
+        # workloads count a binding only of their directory tree (False: --assume-complete)
+        self.scoped = scoped
         self.resource_rules: dict[tuple[str, str], list[tuple[Role, Rule]]] = {}
         self.url_rules: list[tuple[Role, Rule]] = []
         for role in model.bindings_by_role:  # an unbound role grants nothing
@@ -192,6 +194,18 @@ class RuleIndex:
             via = list(users.get(sa.user or "", ()))
             for group in sorted(sa.groups):
                 via.extend(groups.get(group, ()))
+            if self.scoped:
+                # a binding of a sibling directory (another variant, another project reusing the
+                # namespace) does not grant this workload's pods anything
+                here = folder(w.resource)
+                via = [
+                    g
+                    for g in via
+                    if any(
+                        p.binding.resource is None or same_tree(here, folder(p.binding.resource))
+                        for p in g.paths
+                    )
+                ]
             if via:
                 workloads.append((w, via))
         return WhoCan(subjects, workloads)

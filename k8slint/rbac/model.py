@@ -225,6 +225,18 @@ class Workload:
         }
 
 
+def folder(resource: Resource) -> str:
+    """The directory of the file that declares ``resource``."""
+    return os.path.dirname(resource.doc.file)
+
+
+def same_tree(a: str, b: str) -> bool:
+    """Two directories of one tree: the same, or one below the other (as
+    k8slint.analysis.references.same_tree for objects). Files of sibling directories (a repository
+    of alternative variants, or of unrelated projects) are not of one deployment."""
+    return a == b or a.startswith(b + os.sep) or b.startswith(a + os.sep)
+
+
 def role_rejection(raw: Any, namespaced: bool) -> str | None:
     """Why the API server rejects a Role (``namespaced``) or ClusterRole (k8slint.validity.rbac), or
     None. A rejected role is never created, so nothing it says is granted."""
@@ -542,14 +554,13 @@ class RbacModel:
             return None
         if len(variants) == 1 or near is None:
             return variants[0]
-        here = os.path.dirname(near.doc.file)
+        here = folder(near)
 
         def distance(role: Role) -> tuple[bool, bool, bool]:
             if role.resource is None:
                 return (True, True, True)
-            there = os.path.dirname(role.resource.doc.file)
-            tree = there == here or there.startswith(here + os.sep) or here.startswith(there + os.sep)
-            return (role.resource.doc.file != near.doc.file, there != here, not tree)
+            there = folder(role.resource)
+            return (role.resource.doc.file != near.doc.file, there != here, not same_tree(there, here))
 
         return min(variants, key=distance)
 
