@@ -13,6 +13,8 @@ from typing import Annotated, Any
 import typer
 
 from k8slint import __version__
+from k8slint.commands.common import ConfigOpt, KubeVersionOpt, OutputOpt, PathsArg, emit, finish
+from k8slint.commands.common import fail as _fail
 
 # k8slint uses pydantic models internally and needs no pydantic plugins: skip their entry-point
 # scan, which costs a pre-commit run more than all of its rules.
@@ -83,15 +85,6 @@ def _color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"k8slint: error: {message}", err=True)
-    return typer.Exit(2)
-
-
-def _split(values: list[str] | None) -> list[str]:
-    return [t.strip() for v in values or [] for t in v.split(",") if t.strip()]
-
-
 def _registry(rules_dir: list[Path] | None) -> dict[str, Any]:
     from k8slint.engine.declarative import RuleFileError
     from k8slint.engine.registry import RegistryError, load_registry
@@ -109,25 +102,21 @@ def _plan(
     ignore: list[str] | None,
     kube_version: str | None,
     preset: str | None = None,
+    nodes: Path | None = None,
+    assume_complete: bool = False,
 ) -> tuple[Any, Any]:
-    from k8slint.config import ConfigError, load_config
-    from k8slint.engine.plan import make_plan
+    from k8slint.commands.common import make_plan
 
-    try:
-        loaded = load_config(config)
-        extra = [loaded.base / d for d in loaded.config.rules_dir] + list(rules_dir or [])
-        rules = _registry(extra)
-        plan = make_plan(
-            rules,
-            loaded,
-            select=_split(select) or None,
-            ignore=_split(ignore),
-            kube_version=kube_version,
-            preset=preset,
-        )
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
-    return plan, loaded
+    return make_plan(
+        config,
+        kube_version,
+        nodes=nodes,
+        assume_complete=assume_complete,
+        rules_dir=rules_dir,
+        select=select,
+        ignore=ignore,
+        preset=preset,
+    )
 
 
 def _execute(plan: Any, paths: list[str], baseline: Path | None, show_progress: bool) -> Any:
@@ -166,10 +155,11 @@ def _report(
 
 def _crd_documents(paths: list[Path]) -> list[Any]:
     """The CustomResourceDefinitions under ``paths`` (schemas for custom resources; not linted)."""
+    from k8slint.commands.common import UNREADABLE_RULES
     from k8slint.parse.loader import load
 
     loaded = load([str(p) for p in paths])
-    unreadable = [p for p in loaded.problems if p.rule in ("unreadable-file", "invalid-yaml")]
+    unreadable = [p for p in loaded.problems if p.rule in UNREADABLE_RULES]
     if unreadable:
         raise _fail(f"--crds: {unreadable[0].file}: {unreadable[0].message}")
     return [d.data for d in loaded.documents if d.data.get("kind") == "CustomResourceDefinition"]
@@ -235,19 +225,18 @@ def check(
     ] = None,
 ) -> None:
     """Analyze manifests and report findings."""
-    plan, loaded = _plan(rules_dir, config, select, ignore, kube_version, preset.value if preset else None)
-    if nodes is not None:
-        import dataclasses
-
-        plan.settings = dataclasses.replace(plan.settings, nodes=str(nodes))
-    if plan.settings.nodes:
-        _check_inventory(plan.settings.nodes)
+    plan, loaded = _plan(
+        rules_dir,
+        config,
+        select,
+        ignore,
+        kube_version,
+        preset.value if preset else None,
+        nodes=nodes,
+        assume_complete=assume_complete,
+    )
     if crds:
         plan.crd_documents = _crd_documents(crds)
-    if assume_complete:
-        import dataclasses
-
-        plan.settings = dataclasses.replace(plan.settings, assume_complete=True)
     if strict_crds:
         from k8slint.findings import Level
 
@@ -255,23 +244,17 @@ def check(
     result = _execute(plan, paths, baseline, show_progress=not quiet)
     if write_baseline is not None:
         from k8slint.baseline import write_baseline as write
+        from k8slint.config import ConfigError
 
-        write(write_baseline, result.findings)
+        try:
+            write(write_baseline, result.findings)
+        except ConfigError as exc:
+            raise _fail(str(exc)) from None
     level = (fail_on.value if fail_on else None) or loaded.config.fail_on or "error"
     threshold = THRESHOLDS[level]
     _report(result, format.value, output, quiet, threshold, sarif_category)
     if write_baseline is None and any(f.level.rank >= threshold for f in result.findings):
         raise typer.Exit(1)
-
-
-def _check_inventory(path: str) -> None:
-    """A node inventory that cannot be read is a usage error (exit 2), said once."""
-    from k8slint.schedule.inventory import InventoryError, read_file
-
-    try:
-        read_file(path)
-    except InventoryError as exc:
-        raise _fail(str(exc)) from None
 
 
 @app.command()
@@ -345,6 +328,7 @@ def show_config(
 def list_rules(
     format: Annotated[CatalogFormat, typer.Option("--format", "-f")] = CatalogFormat.text,
     rules_dir: Annotated[list[Path] | None, typer.Option(help="Extra declarative rules directory.")] = None,
+    output: OutputOpt = None,
 ) -> None:
     """List every rule: id, category, default level, summary and peer aliases."""
     import json
@@ -353,14 +337,16 @@ def list_rules(
 
     rules = _registry(rules_dir)
     if format is CatalogFormat.json:
-        typer.echo(json.dumps({"rules": [rule_json(r) for r in rules.values()]}, indent=2))
+        emit(json.dumps({"rules": [rule_json(r) for r in rules.values()]}, indent=2) + "\n", output)
         return
     width = max(len(r) for r in rules)
+    lines = []
     for rule in rules.values():
         aliases = f"  ({', '.join(rule.aliases)})" if rule.aliases else ""
-        typer.echo(
-            f"{rule.id:<{width}}  {rule.category.value:<11} {rule.level.value:<7}  {rule.summary}{aliases}"
+        lines.append(
+            f"{rule.id:<{width}}  {rule.category.value:<11} {rule.level.value:<7}  {rule.summary}{aliases}\n"
         )
+    emit("".join(lines), output)
 
 
 @app.command()
@@ -383,130 +369,138 @@ def explain(
 
 @app.command()
 def graph(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")],
+    paths: PathsArg,
     format: Annotated[GraphFormat, typer.Option("--format", "-f")] = GraphFormat.json,
+    output: OutputOpt = None,
+    kube_version: KubeVersionOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
-    """Print the resource graph: objects, implied objects and typed edges."""
+    """Print the resource graph: objects, implied objects and typed edges. Input that cannot be
+    read is reported on stderr after the graph (exit 2)."""
     import json
 
-    from k8slint.analysis.context import Settings
-    from k8slint.engine.run import Runner
+    from k8slint.commands.common import load_set
 
-    result = Runner({}, set(), Settings()).run(paths)  # no rules: the graph only
+    found = load_set(paths, config, kube_version)
+    graph_ = found.ctx.graph
     if format is GraphFormat.json:
-        typer.echo(json.dumps(result.graph.to_json(), indent=2))
-        return
-    typer.echo("digraph k8s {")
-    for ref, node in result.graph.nodes.items():
-        style = "" if node.origin.value == "declared" else ", style=dashed"
-        typer.echo(f'  "{ref}" [label="{ref}"{style}];')
-    for edge in result.graph.edges:
-        typer.echo(f'  "{edge.source}" -> "{edge.target}" [label="{edge.kind.value}"];')
-    typer.echo("}")
+        emit(json.dumps(graph_.to_json(), indent=2) + "\n", output)
+    else:
+        lines = ["digraph k8s {"]
+        for ref, node in graph_.nodes.items():
+            style = "" if node.origin.value == "declared" else ", style=dashed"
+            lines.append(f'  "{ref}" [label="{ref}"{style}];')
+        for edge in graph_.edges:
+            lines.append(f'  "{edge.source}" -> "{edge.target}" [label="{edge.kind.value}"];')
+        lines.append("}")
+        emit("\n".join(lines) + "\n", output)
+    finish(found.unreadable)
 
 
 @app.command()
 def qos(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")],
+    paths: PathsArg,
     format: Annotated[QosFormat, typer.Option("--format", "-f")] = QosFormat.text,
+    output: OutputOpt = None,
     nodes: Annotated[
-        Path | None, typer.Option(help="Node inventory (Node manifests): Burstable OOM scores.")
+        Path | None,
+        typer.Option(help="Node inventory (Node manifests, a NodeList or node pools): Burstable OOM scores."),
     ] = None,
-    config: Annotated[
-        Path | None, typer.Option(help="Config file (default: .k8slint.yaml found upward).")
-    ] = None,
+    kube_version: KubeVersionOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
-    """Print the QoS class of every pod as admitted (API defaults, LimitRange defaults)."""
-    from k8slint.analysis.context import AnalysisContext, Settings
-    from k8slint.analysis.qos import classify
-    from k8slint.config import ConfigError, load_config
-    from k8slint.graph.builders import build_graph
-    from k8slint.model.resource import build_resources
-    from k8slint.output.jsonlines import dumps
-    from k8slint.parse.loader import load
+    """Print the QoS class of every pod as admitted (API defaults, LimitRange defaults).
 
-    try:
-        loaded_config = load_config(config)
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
-    inventory = str(nodes) if nodes else None
-    if inventory is None and loaded_config.config.nodes:
-        inventory = str(loaded_config.base / loaded_config.config.nodes)
-    loaded = load(paths)
-    # like `graph`, report every pod that can be read; then say what could not be, and exit 2
-    unreadable = [p for p in loaded.problems if p.rule in ("unreadable-file", "invalid-yaml")]
-    graph_, build = build_graph(build_resources(loaded.documents))
-    ctx = AnalysisContext(graph_, build, Settings(nodes=inventory))
-    rows = []
-    for template in ctx.templates:
-        r = template.resource
-        result = classify(ctx, template)
-        rows.append((r, result))
+    One entry per bare Pod and per workload pod template (PodTemplate objects create no pods and
+    are left out). An object defined twice (a base and an overlay) is listed at each definition,
+    told apart by its file and line."""
+    from k8slint.analysis.qos import classify, node_memory
+    from k8slint.commands.common import load_set
+    from k8slint.output.jsonlines import dumps
+
+    found = load_set(paths, config, kube_version, nodes=nodes)
+    ctx = found.ctx
+    rows = [(t.resource, classify(ctx, t)) for t in ctx.templates if t.resource.kind != "PodTemplate"]
     if format is QosFormat.json:
         pods = [
             {
                 "resource": {"kind": r.kind, "namespace": r.namespace, "name": r.name},
                 "qos": q.qos.value,
                 "reason": q.reason,
-                "oomScoreAdj": q.oom_score_adj,  # null: a range (the node memory is unknown)
+                "oomScoreAdj": q.oom_score_adj,  # null: a range (node memory unknown or differing)
                 "oomScoreAdjRange": list(q.oom_range),
+                "file": r.doc.file,
+                "line": r.doc.line,
             }
             for r, q in rows
         ]
-        typer.echo(dumps({"pods": pods}))
+        emit(dumps({"pods": pods}) + "\n", output)
     else:
-        _qos_table(rows)
-    for p in unreadable:
-        typer.echo(f"k8slint: error: {p.file}:{p.line}: {p.message}", err=True)
-    if unreadable:
-        raise typer.Exit(2)
+        emit(_qos_table(rows, node_memory(ctx)), output)
+    finish(found.unreadable)
 
 
-def _qos_table(rows: list[tuple[Any, Any]]) -> None:
+def _bytes_text(value: int) -> str:
+    for unit, size in (("Ti", 1 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)):
+        if value % size == 0:
+            return f"{value // size}{unit}"
+    return str(value)
+
+
+def _qos_table(rows: list[tuple[Any, Any]], memory: list[int]) -> str:
     if not rows:
-        typer.echo("no pods or pod templates")
-        return
+        return "no pods or pod templates\n"
+    counts: dict[tuple[str, str | None, str], int] = {}
+    for r, _ in rows:
+        counts[(r.kind, r.namespace, r.name)] = counts.get((r.kind, r.namespace, r.name), 0) + 1
     table = [("EVICTION", "QOS", "OOM_SCORE_ADJ", "RESOURCE", "REASON")]
     ordered = sorted(rows, key=lambda row: row[1].qos.eviction_rank)
     for r, q in ordered:
         name = f"{r.kind}/{r.namespace + '/' if r.namespace else ''}{r.name}"
+        if counts[(r.kind, r.namespace, r.name)] > 1:
+            name += f" ({r.doc.file}:{r.doc.line})"  # defined more than once: which definition
         table.append((str(q.qos.eviction_rank), q.qos.value, q.oom_text, name, q.reason))
     widths = [max(len(row[i]) for row in table) for i in range(4)]
-    for row in table:
-        typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)) + "  " + row[4])
-    typer.echo(
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)) + "  " + row[4]
+        for row in table
+    ]
+    lines.append(
         "\nEVICTION: order under node memory pressure (1 BestEffort first, then 2 Burstable, "
         "3 Guaranteed last)."
     )
     if any(q.oom_score_adj is None for _, q in rows):
-        typer.echo("A Burstable range: the node memory is unknown (give Node manifests with --nodes).")
+        if not memory:
+            lines.append("A Burstable range: the node memory is unknown (give Node manifests with --nodes).")
+        elif len(memory) > 1:
+            sizes = ", ".join(_bytes_text(m) for m in memory)
+            lines.append(
+                f"A Burstable range: the score depends on the node (node memory sizes differ: {sizes})."
+            )
+        else:
+            lines.append("A Burstable range: the pod's containers get different scores.")
+    return "\n".join(lines) + "\n"
 
 
 @app.command()
 def quota(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")],
+    paths: PathsArg,
     format: Annotated[QosFormat, typer.Option("--format", "-f")] = QosFormat.text,
-    config: Annotated[
-        Path | None, typer.Option(help="Config file (default: .k8slint.yaml found upward).")
+    output: OutputOpt = None,
+    nodes: Annotated[
+        Path | None,
+        typer.Option(help="Node inventory (Node manifests, a NodeList or node pools): DaemonSet pod counts."),
     ] = None,
+    kube_version: KubeVersionOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Print each namespace's ResourceQuota usage after the set is applied, and what is refused."""
-    from k8slint.analysis.context import AnalysisContext, Settings
     from k8slint.analysis.quota import evaluate
-    from k8slint.config import ConfigError, load_config
-    from k8slint.graph.builders import build_graph
-    from k8slint.model.resource import build_resources
+    from k8slint.commands.common import load_set
     from k8slint.output.jsonlines import dumps
-    from k8slint.parse.loader import load
 
-    try:
-        load_config(config)
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
-    loaded = load(paths)
-    unreadable = [p for p in loaded.problems if p.rule in ("unreadable-file", "invalid-yaml")]
-    graph_, build = build_graph(build_resources(loaded.documents))
-    ctx = AnalysisContext(graph_, build, Settings())
+    found = load_set(paths, config, kube_version, nodes=nodes)
+    ctx = found.ctx
     spaces = evaluate(ctx)
     if format is QosFormat.json:
         out = [
@@ -537,13 +531,10 @@ def quota(
             }
             for ns in spaces
         ]
-        typer.echo(dumps({"namespaces": out}))
+        emit(dumps({"namespaces": out}) + "\n", output)
     else:
-        _quota_table(spaces, ctx)
-    for p in unreadable:
-        typer.echo(f"k8slint: error: {p.file}:{p.line}: {p.message}", err=True)
-    if unreadable:
-        raise typer.Exit(2)
+        emit(_quota_table(spaces, ctx), output)
+    finish(found.unreadable)
 
 
 def _bar(used: Any, hard: Any, width: int = 20) -> tuple[str, str]:
@@ -554,16 +545,16 @@ def _bar(used: Any, hard: Any, width: int = 20) -> tuple[str, str]:
     return "[" + "#" * filled + "." * (width - filled) + "]", f"{int(share * 100)}%"
 
 
-def _quota_table(spaces: list[Any], ctx: Any) -> None:
+def _quota_table(spaces: list[Any], ctx: Any) -> str:
     from k8slint.analysis.quota import resource_name
 
     if not spaces:
-        typer.echo("no ResourceQuotas")
-        return
+        return "no ResourceQuotas\n"
+    lines: list[str] = []
     for ns in spaces:
-        typer.echo(f"namespace {ns.namespace}")
+        lines.append(f"namespace {ns.namespace}")
         for q in ns.quotas:
-            typer.echo(f"  ResourceQuota {q.name}")
+            lines.append(f"  ResourceQuota {q.name}")
             rows = []
             for name in sorted(q.hard):
                 used, hard = q.used_of(name), q.hard[name]
@@ -572,13 +563,14 @@ def _quota_table(spaces: list[Any], ctx: Any) -> None:
             w0 = max(len(r[0]) for r in rows) if rows else 0
             w1 = max(len(r[1]) for r in rows) if rows else 0
             for name, ratio, bar, pct in rows:
-                typer.echo(f"    {name:<{w0}}  {ratio:>{w1}}  {bar} {pct}")
+                lines.append(f"    {name:<{w0}}  {ratio:>{w1}}  {bar} {pct}")
         for r in ns.rejected:
             what = f"{r.resource.kind}/{r.resource.name}"
             if r.count > 1 or r.what != resource_name(ctx, r.resource):
                 what += f" ({r.fitted} of {r.count} {r.what} created)"
-            typer.echo(f"  REFUSED {what}: {r.message}")
-        typer.echo("")
+            lines.append(f"  REFUSED {what}: {r.message}")
+        lines.append("")
+    return "\n".join(lines) + "\n"
 
 
 def _register_engine_commands() -> None:

@@ -73,3 +73,14 @@ def test_missing_or_broken_baseline_is_a_usage_error(tmp_path, monkeypatch):
     (tmp_path / "bad.json").write_text("{}")
     assert runner.invoke(app, ["check", str(FIXTURES / "demo"), "--baseline", "nope.json"]).exit_code == 2
     assert runner.invoke(app, ["check", str(FIXTURES / "demo"), "--baseline", "bad.json"]).exit_code == 2
+
+
+def test_a_baseline_that_cannot_be_written_is_a_usage_error(tmp_path):
+    from typer.testing import CliRunner
+
+    from k8slint.cli import app
+
+    target = tmp_path / "missing-dir" / "baseline.json"
+    result = CliRunner().invoke(app, ["check", "-", "--write-baseline", str(target)], input="")
+    assert result.exit_code == 2
+    assert f"{target}: cannot write the baseline" in result.output

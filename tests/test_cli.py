@@ -134,6 +134,8 @@ def test_usage_errors_exit_2(args):
 
 def test_kube_version_accepts_supported_minors():
     assert invoke("check", "-", "--kube-version", "1.27", input=CLEAN).exit_code == 0
+    assert invoke("check", "-", "--kube-version", "v1.37", input=CLEAN).exit_code == 0
+    # a full version as kubectl prints it: the patch is ignored
     assert invoke("check", "-", "--kube-version", "v1.37.2", input=CLEAN).exit_code == 0
 
 

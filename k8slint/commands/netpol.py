@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from k8slint.commands.common import (
+    ConfigOpt,
+    KubeVersionOpt,
+    OutputOpt,
+    PathsArg,
+    emit,
+    fail,
+    finish,
+    load_set,
+)
 
 
 class NetpolFormat(str, Enum):
@@ -18,11 +28,6 @@ class NetpolFormat(str, Enum):
     html = "html"
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"k8slint: error: {message}", err=True)
-    return typer.Exit(2)
-
-
 def _focus(rows: list[tuple[str, str, str]], names: list[str], focus: str) -> tuple[list, list[str]]:
     """Rows with the focused workload at either end (``ns/name[Kind]``, ``ns/name`` or ``name``)."""
 
@@ -32,46 +37,51 @@ def _focus(rows: list[tuple[str, str, str]], names: list[str], focus: str) -> tu
 
     chosen = [n for n in names if hit(n)]
     if not chosen:
-        raise _fail(f"--focus {focus}: no such workload in the set")
+        raise fail(f"--focus {focus}: no such workload in the set")
     keep = set(chosen)
     return [r for r in rows if r[0] in keep or r[1] in keep], chosen
 
 
 def netpol(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")],
+    paths: PathsArg,
     format: Annotated[NetpolFormat, typer.Option("--format", "-f", help="Output format.")] = NetpolFormat.txt,
     focus: Annotated[
         str | None, typer.Option("--focus", help="Only connections from or to this workload (ns/name).")
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the output to FILE.")] = None,
+    output: OutputOpt = None,
     explain: Annotated[
         tuple[str, str] | None,
-        typer.Option("--explain", help="Explain the connections from SRC to DST.", metavar="SRC DST"),
+        typer.Option(
+            "--explain",
+            help="Explain the connections from SRC to DST (text only; not with --focus).",
+            metavar="SRC DST",
+        ),
     ] = None,
     port: Annotated[
         str | None, typer.Option("--port", help="With --explain: a port (80, udp/53 or a port name).")
     ] = None,
+    kube_version: KubeVersionOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
     """List the allowed connections between workloads (np-guard connlist notation)."""
-    from k8slint.graph.builders import build_graph
-    from k8slint.model.resource import build_resources
     from k8slint.netpol import output as out
     from k8slint.netpol.engine import Connectivity
     from k8slint.netpol.explain import ExplainError
     from k8slint.netpol.explain import explain as explain_pair
-    from k8slint.parse.loader import load
 
     if port is not None and explain is None:
-        raise _fail("--port needs --explain SRC DST")
-    loaded = load(paths)
-    unreadable = [p for p in loaded.problems if p.rule in ("unreadable-file", "invalid-yaml")]
-    _, build = build_graph(build_resources(loaded.documents))
-    conn = Connectivity(build.resources, build.templates)
+        raise fail("--port needs --explain SRC DST")
+    if explain is not None and format is not NetpolFormat.txt:
+        raise fail(f"--explain prints text: --format {format.value} does not apply to it")
+    if explain is not None and focus is not None:
+        raise fail("--focus does not apply to --explain SRC DST (the pair is the focus)")
+    found = load_set(paths, config, kube_version)
+    conn = Connectivity(found.ctx.resources, found.ctx.templates)
     if explain is not None:
         try:
             text = explain_pair(conn, explain[0], explain[1], port)
         except ExplainError as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
     else:
         rows = conn.connections()
         names = sorted(conn.workloads)
@@ -89,19 +99,10 @@ def netpol(
             text = out.as_html(rows, conn, names)
         else:
             text = out.txt(rows)
-    if output is not None:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
-    else:
-        typer.echo(text, nl=False)
+    emit(text, output)
     for w in dict.fromkeys(conn.warnings):
         typer.echo(f"k8slint: warning: {w}", err=True)
-    for p in unreadable:
-        typer.echo(f"k8slint: error: {p.file}:{p.line}: {p.message}", err=True)
-    if unreadable:
-        raise typer.Exit(2)
+    finish(found.unreadable)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from k8slint.commands.common import (
+    ConfigOpt,
+    KubeVersionOpt,
+    OutputOpt,
+    PathsArg,
+    emit,
+    fail,
+    finish,
+    load_set,
+)
+
 if TYPE_CHECKING:
     from k8slint.rbac.authorizer import Request
     from k8slint.rbac.engine import RbacEngine
@@ -26,45 +37,14 @@ class RbacFormat(str, Enum):
     json = "json"
 
 
-PathsArg = Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")]
-ConfigOpt = Annotated[Path | None, typer.Option(help="Config file (default: .k8slint.yaml found upward).")]
-VersionOpt = Annotated[str | None, typer.Option("--kube-version", help="Target Kubernetes minor, X.Y.")]
 FormatOpt = Annotated[RbacFormat, typer.Option("--format", "-f")]
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"k8slint: error: {message}", err=True)
-    return typer.Exit(2)
-
-
 def _engine(paths: list[str], config: Path | None, kube_version: str | None) -> tuple[RbacEngine, list[Any]]:
-    from k8slint.analysis.context import AnalysisContext, Settings
-    from k8slint.config import ConfigError, load_config
-    from k8slint.engine.plan import DEFAULT_KUBE_VERSION, parse_kube_version
-    from k8slint.graph.builders import build_graph
-    from k8slint.model.resource import build_resources
-    from k8slint.parse.loader import load
     from k8slint.rbac.engine import rbac_engine
 
-    try:
-        loaded_config = load_config(config)
-        version = parse_kube_version(
-            kube_version or loaded_config.config.kube_version or DEFAULT_KUBE_VERSION
-        )
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
-    loaded = load(paths)
-    unreadable = [p for p in loaded.problems if p.rule in ("unreadable-file", "invalid-yaml")]
-    graph, build = build_graph(build_resources(loaded.documents))
-    ctx = AnalysisContext(graph, build, Settings(kube_version=version))
-    return rbac_engine(ctx), unreadable
-
-
-def _finish(unreadable: list[Any]) -> None:
-    for p in unreadable:
-        typer.echo(f"k8slint: error: {p.file}:{p.line}: {p.message}", err=True)
-    if unreadable:
-        raise typer.Exit(2)
+    found = load_set(paths, config, kube_version)
+    return rbac_engine(found.ctx), found.unreadable
 
 
 def _request(
@@ -81,13 +61,13 @@ def _request(
     from k8slint.rbac.authorizer import Request
 
     if not verb:
-        raise _fail("VERB must not be empty")
+        raise fail("VERB must not be empty")
     target = engine.model.table.resolve(resource)
     if subresource:
         if target.url is not None:
-            raise _fail("--subresource applies to a resource, not to a non-resource URL")
+            raise fail("--subresource applies to a resource, not to a non-resource URL")
         if target.subresource and target.subresource != subresource:
-            raise _fail(f"{resource} already names subresource {target.subresource!r}, not {subresource!r}")
+            raise fail(f"{resource} already names subresource {target.subresource!r}, not {subresource!r}")
         target = replace(target, subresource=subresource)
     if target.url is not None:
         if namespace:
@@ -96,7 +76,7 @@ def _request(
             )
         return Request(verb, url=target.url), False
     if not target.resource:
-        raise _fail(f"invalid resource {resource!r}")
+        raise fail(f"invalid resource {resource!r}")
     namespaced = target.namespaced
     if target.group == "" and target.resource == "namespaces" and name:
         # a request on the Namespace object N carries namespace N: RoleBindings in N apply to it
@@ -166,12 +146,15 @@ def who_can(
     ] = False,
     format: FormatOpt = RbacFormat.text,
     config: ConfigOpt = None,
-    kube_version: VersionOpt = None,
+    kube_version: KubeVersionOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """List the subjects (and the workloads whose ServiceAccount) the RBAC authorizer allows VERB on RESOURCE."""
     import json
 
     engine, unreadable = _engine(paths, config, kube_version)
+    lines: list[str] = []
+    say = lines.append
     request, namespaced = _request(engine, verb, resource, namespace, resource_name or "", subresource)
     result = engine.index.who_can(request, request.namespace or None, namespaced)
     indirect = []
@@ -194,27 +177,27 @@ def who_can(
             out["indirect"] = [
                 {**i.principal.to_json(), "chain": [step.text() for step in i.chain]} for i in indirect
             ]
-        typer.echo(json.dumps(out, indent=2))
+        say(json.dumps(out, indent=2))
     else:
         what = _request_text(request)
         if not result.subjects:
-            typer.echo(f"no subject can {what}")
+            say(f"no subject can {what}")
         else:
-            typer.echo(f"subjects that can {what}:")
+            say(f"subjects that can {what}:")
         for g in result.subjects:
             who = f"{g.kind} {g.namespace}/{g.name}" if g.namespace else f"{g.kind} {g.name}"
             flags = " (builtin)" if g.builtin else ""
-            typer.echo(f"  {who} {_scope_text(g.scopes)}{flags}")
+            say(f"  {who} {_scope_text(g.scopes)}{flags}")
             for p in g.paths:
-                typer.echo(f"    {_path_text(p)}")
+                say(f"    {_path_text(p)}")
         if indirect:
-            typer.echo("subjects that can, by acting as another identity:")
+            say("subjects that can, by acting as another identity:")
             for i in indirect:
-                typer.echo(f"  {i.principal}")
+                say(f"  {i.principal}")
                 for step in i.chain:
-                    typer.echo(f"    {step.text()}")
+                    say(f"    {step.text()}")
         if result.workloads:
-            typer.echo("workloads whose ServiceAccount can:")
+            say("workloads whose ServiceAccount can:")
             for w, via in result.workloads:
                 r = w.resource
                 token = "" if w.automount else " (no token mounted)"
@@ -226,11 +209,12 @@ def who_can(
                         }
                     )
                 )
-                typer.echo(
+                say(
                     f"  {r.kind} {r.namespace}/{r.name} as ServiceAccount {w.service_account.name} via {via_text}"
                     f"{token} [{_loc(r, w.sa_path)}]"
                 )
-    _finish(unreadable)
+    emit("\n".join(lines) + "\n", output)
+    finish(unreadable)
 
 
 def _request_json(request: Request, namespace: str | None) -> dict[str, Any]:
@@ -278,7 +262,8 @@ def can_i(
     ] = None,
     format: FormatOpt = RbacFormat.text,
     config: ConfigOpt = None,
-    kube_version: VersionOpt = None,
+    kube_version: KubeVersionOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Whether SUBJECT may VERB RESOURCE: yes (exit 0) or no (exit 1), and how."""
     import json
@@ -287,8 +272,10 @@ def can_i(
 
     principal = parse_principal(as_)
     if principal is None:
-        raise _fail(f"--as {as_!r}: use system:serviceaccount:NS:NAME, user:NAME or group:NAME")
+        raise fail(f"--as {as_!r}: use system:serviceaccount:NS:NAME, user:NAME or group:NAME")
     engine, unreadable = _engine(paths, config, kube_version)
+    lines: list[str] = []
+    say = lines.append
     request, namespaced = _request(engine, verb, resource, namespace, resource_name or "", subresource)
     if namespaced and request.url is None and not request.namespace:
         from dataclasses import replace
@@ -296,7 +283,7 @@ def can_i(
         request = replace(request, namespace="default")
     found = engine.index.allowed(principal, request)
     if format is RbacFormat.json:
-        typer.echo(
+        say(
             json.dumps(
                 {
                     "subject": principal.to_json(),
@@ -308,10 +295,11 @@ def can_i(
             )
         )
     else:
-        typer.echo("yes" if found else "no")
+        say("yes" if found else "no")
         for p in found:
-            typer.echo(f"  {_path_text(p)}")
-    _finish(unreadable)
+            say(f"  {_path_text(p)}")
+    emit("\n".join(lines) + "\n", output)
+    finish(unreadable)
     raise typer.Exit(0 if found else 1)
 
 
@@ -320,7 +308,8 @@ def permissions(
     paths: PathsArg,
     format: FormatOpt = RbacFormat.text,
     config: ConfigOpt = None,
-    kube_version: VersionOpt = None,
+    kube_version: KubeVersionOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """The subject's effective rules, merged, cluster-wide and per namespace, and whom it can act as."""
     import json
@@ -330,18 +319,20 @@ def permissions(
 
     principal = parse_principal(subject)
     if principal is None:
-        raise _fail(f"SUBJECT {subject!r}: use system:serviceaccount:NS:NAME, user:NAME or group:NAME")
+        raise fail(f"SUBJECT {subject!r}: use system:serviceaccount:NS:NAME, user:NAME or group:NAME")
     engine, unreadable = _engine(paths, config, kube_version)
+    lines: list[str] = []
+    say = lines.append
     report = effective_permissions(engine, principal)
     if format is RbacFormat.json:
-        typer.echo(json.dumps(report, indent=2))
+        say(json.dumps(report, indent=2))
     else:
-        typer.echo(str(principal))
+        say(str(principal))
         if not report["scopes"]:
-            typer.echo("  no rules")
+            say("  no rules")
         for scope in report["scopes"]:
             where = "cluster-wide" if scope["scope"] == "*" else f"namespace {scope['scope']}"
-            typer.echo(f"{where}:")
+            say(f"{where}:")
             rows = [("Resources", "Non-Resource URLs", "Resource Names", "Verbs")]
             for rule in scope["rules"]:
                 rows.append(
@@ -354,18 +345,17 @@ def permissions(
                 )
             widths = [max(len(r[i]) for r in rows) for i in range(3)]
             for row in rows:
-                typer.echo(
-                    "  " + "  ".join(c.ljust(widths[i]) for i, c in enumerate(row[:3])) + "  " + row[3]
-                )
+                say("  " + "  ".join(c.ljust(widths[i]) for i, c in enumerate(row[:3])) + "  " + row[3])
         if report["actsAs"]:
-            typer.echo("can act as:")
+            say("can act as:")
             for entry in report["actsAs"]:
-                typer.echo(f"  {entry['text']}: {entry['reason']}")
+                say(f"  {entry['text']}: {entry['reason']}")
         if report["clusterAdmin"]:
-            typer.echo("effectively cluster-admin:")
+            say("effectively cluster-admin:")
             for text in report["clusterAdminPath"]:
-                typer.echo(f"  {text}")
-    _finish(unreadable)
+                say(f"  {text}")
+    emit("\n".join(lines) + "\n", output)
+    finish(unreadable)
 
 
 rbac_app.command("who-can")(who_can)
