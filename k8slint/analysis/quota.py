@@ -54,7 +54,7 @@ from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.limit_ranger import check_claim, check_pod
 from k8slint.analysis.limit_ranges import resource_list
 from k8slint.analysis.qos import QOSClass, qos_class
-from k8slint.analysis.workloads import PodTemplate
+from k8slint.analysis.workloads import PodTemplate, hpa_clamped
 from k8slint.model.quantity import Quantity
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import get, items, text
@@ -491,24 +491,6 @@ def _pod_count(r: Resource) -> int | None:
     return None  # DaemonSet: one per eligible node; other custom workloads: their controller decides
 
 
-def _clamped_by_hpa(ctx: AnalysisContext, r: Resource, count: int | None) -> int | None:
-    """A HorizontalPodAutoscaler of the set keeps its target between minReplicas and maxReplicas."""
-    from k8slint.graph.graph import EdgeKind
-
-    if count is None:
-        return None
-    for edge in ctx.graph.in_edges(r.ref, EdgeKind.SCALES):
-        hpa = ctx.graph.resource(edge.source)
-        if hpa is None:
-            continue
-        low = _int(get(hpa.raw, ("spec", "minReplicas")), 1)
-        high = get(hpa.raw, ("spec", "maxReplicas"))
-        count = max(count, low)
-        if isinstance(high, int) and not isinstance(high, bool) and high >= low:
-            count = min(count, high)
-    return count
-
-
 def _int(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
 
@@ -585,7 +567,7 @@ def _create(ctx: AnalysisContext, engine: _Namespace, r: Resource, template: Pod
     child = CUSTOM_WORKLOADS.get(key) or (WORKLOAD_CHILD.get(r.kind) if key in BUILTIN_WORKLOADS else None)
     if child is not None and not engine.create(r, child[0], child_usage(*child)):
         return
-    count = _clamped_by_hpa(ctx, r, _pod_count(r))
+    count = hpa_clamped(ctx, r, _pod_count(r))
     if count is None and key == ("apps", "DaemonSet"):
         from k8slint.schedule.simulate import daemon_pod_count
 

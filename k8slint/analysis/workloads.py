@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8slint.model.kinds import POD_TEMPLATE_PATHS
 from k8slint.model.pod import Container, PodSpec
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import Path, get
+
+if TYPE_CHECKING:
+    from k8slint.analysis.context import AnalysisContext
 
 
 class ContainerKind(str, Enum):
@@ -129,3 +132,22 @@ def pod_template(resource: Resource) -> PodTemplate | None:
             node = getattr(node, "job_template" if part == "jobTemplate" else part, None)
     spec = getattr(node, "spec", None)
     return PodTemplate(resource, (*path, "metadata"), (*path, "spec"), spec)
+
+
+def hpa_clamped(ctx: AnalysisContext, resource: Resource, count: int | None) -> int | None:
+    """A HorizontalPodAutoscaler of the set keeps its target between minReplicas and maxReplicas."""
+    from k8slint.graph.graph import EdgeKind
+
+    if count is None:
+        return None
+    for edge in ctx.graph.in_edges(resource.ref, EdgeKind.SCALES):
+        hpa = ctx.graph.resource(edge.source)
+        if hpa is None:
+            continue
+        low = get(hpa.raw, ("spec", "minReplicas"))
+        low = low if isinstance(low, int) and not isinstance(low, bool) and low >= 0 else 1
+        high = get(hpa.raw, ("spec", "maxReplicas"))
+        count = max(count, low)
+        if isinstance(high, int) and not isinstance(high, bool) and high >= low:
+            count = min(count, high)
+    return count

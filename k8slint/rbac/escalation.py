@@ -39,21 +39,13 @@ from typing import TYPE_CHECKING
 
 from k8slint.rbac.authorizer import Request, group_matches, resource_matches, rule_allows, verb_matches
 from k8slint.rbac.model import MASTERS, Binding, Grant, Principal, RbacModel, folder, same_tree
+from k8slint.rbac.risks import CONTROLLERS
 
 if TYPE_CHECKING:
     from k8slint.model.resource import Resource
 
 CLUSTER_ADMIN = Principal("Group", MASTERS)
 KUBE_SYSTEM = "kube-system"
-CONTROLLERS = (
-    ("apps", "deployments"),
-    ("apps", "replicasets"),
-    ("apps", "statefulsets"),
-    ("apps", "daemonsets"),
-    ("", "replicationcontrollers"),
-    ("batch", "jobs"),
-    ("batch", "cronjobs"),
-)
 RBAC = "rbac.authorization.k8s.io"
 _EVERYTHING = Request("*", "*", "*")
 

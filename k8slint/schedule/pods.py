@@ -12,7 +12,7 @@ from typing import Any
 from k8slint.analysis.admission import AdmittedPod, admissible, admit
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.priority import admitted
-from k8slint.analysis.workloads import ContainerKind, PodTemplate
+from k8slint.analysis.workloads import ContainerKind, PodTemplate, hpa_clamped
 from k8slint.graph.builders import runtime_labels
 from k8slint.model.quantity import Quantity, QuantityError
 from k8slint.parse.sourcemap import get, items, text
@@ -420,19 +420,7 @@ def replica_count(ctx: AnalysisContext, template: PodTemplate) -> int | None:
         return min(parallelism, _int(completions, parallelism)) if completions is not None else parallelism
     if r.kind == "Pod":
         return 1
-    count = _int(get(r.raw, ("spec", "replicas")), 1)
-    from k8slint.graph.graph import EdgeKind
-
-    for edge in ctx.graph.in_edges(r.ref, EdgeKind.SCALES):
-        hpa = ctx.graph.resource(edge.source)
-        if hpa is None:
-            continue
-        low = _int(get(hpa.raw, ("spec", "minReplicas")), 1)
-        high = get(hpa.raw, ("spec", "maxReplicas"))
-        count = max(count, low)
-        if isinstance(high, int) and not isinstance(high, bool) and high >= low:
-            count = min(count, high)
-    return count
+    return hpa_clamped(ctx, r, _int(get(r.raw, ("spec", "replicas")), 1))
 
 
 def _labels(ctx: AnalysisContext, template: PodTemplate) -> dict[str, str]:
