@@ -242,9 +242,13 @@ def _bound_here(ctx: AnalysisContext, role: Resource, namespace: str | None) -> 
 
 
 def same_tree(a: Resource, b: Resource) -> bool:
-    """Files in one directory, or one's directory below the other's."""
+    """Files in one directory, or one's directory below the other's, or files that one
+    kustomization of the set builds together (the sibling bases an overlay lists)."""
     da, db = os.path.dirname(a.doc.file), os.path.dirname(b.doc.file)
-    return da == db or da.startswith(db + os.sep) or db.startswith(da + os.sep)
+    if da == db or da.startswith(db + os.sep) or db.startswith(da + os.sep):
+        return True
+    ka, kb = a.doc.kustomizations, b.doc.kustomizations
+    return bool(ka) and bool(kb) and not ka.isdisjoint(kb)
 
 
 def created_at_runtime(

@@ -29,6 +29,9 @@ class Document:
     line: int
     column: int
     item: int | None = None  # position within a ``kind: List``
+    # directories (as displayed) of the kustomizations of the set whose build includes the file:
+    # files of sibling directories that one kustomization builds are of one deployment
+    kustomizations: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)

@@ -189,7 +189,12 @@ class Loader:
             self.result.kustomize_patched.add(shown)
         if self.patches.is_renamespaced(path):
             self.result.kustomize_namespaced.add(shown)
+        first = len(self.result.documents)
         self.load_text(text, shown)
+        built_by = self.patches.kustomizations_of(path)
+        if built_by:
+            for doc in self.result.documents[first:]:
+                doc.kustomizations = built_by
 
     def _file_error(self, shown: str, message: str, line: int = 1) -> None:
         self.result.problems.append(Problem(SourceRule.UNREADABLE_FILE, message, shown, line, 1))
