@@ -264,7 +264,8 @@ def created_at_runtime(
     if plural is None:
         return None
     memo = ctx.memo.setdefault("runtime-creators", {})
-    key = (kind, namespace, None if ctx.settings.assume_complete else os.path.dirname(near.doc.file))
+    place = (os.path.dirname(near.doc.file), near.doc.kustomizations)  # what same_tree judges by
+    key = (kind, namespace, None if ctx.settings.assume_complete else place)
     if key not in memo:
         memo[key] = None
         for role in ctx.resources:

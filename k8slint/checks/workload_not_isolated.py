@@ -207,9 +207,10 @@ class WorkloadNotIsolated(PodTemplateRule):
         entries = index.get((ns, direction), ())
         if not any(policy is not None for _, policy in entries):
             return None  # no policy isolates anything in the namespace
-        # what is in scope depends on the template's directory only: computed once per directory
+        # what is in scope depends only on where the template lives (directory, kustomizations)
         scoped_index = conn.memo.setdefault("isolating-scoped", {})
-        here = None if ctx.settings.assume_complete else os.path.dirname(template.resource.doc.file)
+        doc = template.resource.doc
+        here = None if ctx.settings.assume_complete else (os.path.dirname(doc.file), doc.kustomizations)
         scoped = scoped_index.get((ns, direction, here))
         if scoped is None:
             scoped = scoped_index[(ns, direction, here)] = [

@@ -225,16 +225,43 @@ class Workload:
         }
 
 
-def folder(resource: Resource) -> str:
+class Folder(str):
+    """The directory of a file, with the kustomizations whose build includes the file: two files
+    of one directory built by different kustomizations are different places."""
+
+    kustomizations: frozenset[str]
+
+    def __new__(cls, path: str, kustomizations: frozenset[str] = frozenset()) -> Folder:
+        obj = super().__new__(cls, path)
+        obj.kustomizations = kustomizations
+        return obj
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            str.__eq__(self, other) is True
+            and getattr(other, "kustomizations", frozenset()) == self.kustomizations
+        )
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return hash((str(self), self.kustomizations))
+
+
+def folder(resource: Resource) -> Folder:
     """The directory of the file that declares ``resource``."""
-    return os.path.dirname(resource.doc.file)
+    return Folder(os.path.dirname(resource.doc.file), resource.doc.kustomizations)
 
 
 def same_tree(a: str, b: str) -> bool:
-    """Two directories of one tree: the same, or one below the other (as
-    k8slint.analysis.references.same_tree for objects). Files of sibling directories (a repository
-    of alternative variants, or of unrelated projects) are not of one deployment."""
-    return a == b or a.startswith(b + os.sep) or b.startswith(a + os.sep)
+    """Two places of one deployment, as k8slint.analysis.references.same_tree says for objects:
+    the same directory or one below the other, or files one kustomization combines. Files of
+    sibling directories (a repository of alternative variants, or of unrelated projects) are not of
+    one deployment."""
+    if str.__eq__(a, b) is True or a.startswith(b + os.sep) or b.startswith(a + os.sep):
+        return True
+    return not getattr(a, "kustomizations", frozenset()).isdisjoint(getattr(b, "kustomizations", frozenset()))
 
 
 def role_rejection(raw: Any, namespaced: bool) -> str | None:
