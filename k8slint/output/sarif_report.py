@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import json
+import os
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -59,6 +61,11 @@ def to_json(obj: Any) -> Any:
 
 
 def _uri(file: str, root: Path) -> tuple[str, str | None]:
+    return _uri_in(file, root, os.getcwd())  # relative paths depend on the working directory
+
+
+@lru_cache(maxsize=4096)  # many findings share a file
+def _uri_in(file: str, root: Path, cwd: str) -> tuple[str, str | None]:
     """(uri, uriBaseId): relative to %SRCROOT% inside the repository, an absolute file URI outside."""
     if file.startswith("<"):
         return quote(file.strip("<>")), None
@@ -190,5 +197,6 @@ def write_sarif(
 ) -> None:
     registry = result.registry
     doc = build_sarif(result, registry, (options or {}).get("sarif_category"))
-    json.dump(doc, out, indent=2, ensure_ascii=False)
+    # compact: SARIF is read by tools, and indented output would take Python's slow pure encoder
+    json.dump(doc, out, ensure_ascii=False, separators=(",", ":"))
     out.write("\n")
