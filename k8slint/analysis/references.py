@@ -241,14 +241,26 @@ def _bound_here(ctx: AnalysisContext, role: Resource, namespace: str | None) -> 
     return False
 
 
-def same_tree(a: Resource, b: Resource) -> bool:
-    """Files in one directory, or one's directory below the other's, or files that one
-    kustomization of the set builds together (the sibling bases an overlay lists)."""
-    da, db = os.path.dirname(a.doc.file), os.path.dirname(b.doc.file)
+Place = tuple[str, frozenset[str]]  # a file's directory, and the kustomizations that build it
+
+
+def place(r: Resource) -> Place:
+    """Where an object lives, as same_tree judges it: a memo key for judgments by place."""
+    return os.path.dirname(r.doc.file), r.doc.kustomizations
+
+
+def related_places(a: Place, b: Place) -> bool:
+    """One directory, or one directory below the other, or files that one kustomization of the set
+    builds together (the sibling bases an overlay lists)."""
+    (da, ka), (db, kb) = a, b
     if da == db or da.startswith(db + os.sep) or db.startswith(da + os.sep):
         return True
-    ka, kb = a.doc.kustomizations, b.doc.kustomizations
     return bool(ka) and bool(kb) and not ka.isdisjoint(kb)
+
+
+def same_tree(a: Resource, b: Resource) -> bool:
+    """Whether two objects belong to one deployment of a checked repository (related_places)."""
+    return related_places(place(a), place(b))
 
 
 def created_at_runtime(
@@ -264,8 +276,7 @@ def created_at_runtime(
     if plural is None:
         return None
     memo = ctx.memo.setdefault("runtime-creators", {})
-    place = (os.path.dirname(near.doc.file), near.doc.kustomizations)  # what same_tree judges by
-    key = (kind, namespace, None if ctx.settings.assume_complete else place)
+    key = (kind, namespace, None if ctx.settings.assume_complete else place(near))
     if key not in memo:
         memo[key] = None
         for role in ctx.resources:

@@ -1,9 +1,9 @@
-import os
 from collections.abc import Iterator
 
 from pydantic import Field
 
 from k8slint.analysis.context import AnalysisContext
+from k8slint.analysis.references import place
 from k8slint.analysis.workloads import PodTemplate
 from k8slint.engine.rule import PodTemplateRule, RelatedRef, RuleOptions, Violation
 from k8slint.findings import Category, Level
@@ -209,8 +209,7 @@ class WorkloadNotIsolated(PodTemplateRule):
             return None  # no policy isolates anything in the namespace
         # what is in scope depends only on where the template lives (directory, kustomizations)
         scoped_index = conn.memo.setdefault("isolating-scoped", {})
-        doc = template.resource.doc
-        here = None if ctx.settings.assume_complete else (os.path.dirname(doc.file), doc.kustomizations)
+        here = None if ctx.settings.assume_complete else place(template.resource)
         scoped = scoped_index.get((ns, direction, here))
         if scoped is None:
             scoped = scoped_index[(ns, direction, here)] = [

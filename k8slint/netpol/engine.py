@@ -601,27 +601,22 @@ class Connectivity:
         return [self.classes[c] for c in self.template_classes.get(id(resource), ())]
 
     def scoped(self, ctx: Any, near: Resource) -> list[tuple[Workload, PodTemplate]]:
-        """The pod templates in the directory tree of ``near`` (every one with --assume-complete),
-        with their workload peers; computed once per directory."""
-        import os
+        """The pod templates of ``near``'s deployment (references.same_tree; every one with
+        --assume-complete), with their workload peers; computed once per place."""
+        from k8slint.analysis.references import place, related_places
 
-        folder = None if ctx.settings.assume_complete else os.path.dirname(near.doc.file)
-        key = ("scoped", folder)
+        here = None if ctx.settings.assume_complete else place(near)
+        key = ("scoped", here)
         found = self.memo.get(key)
         if found is None:
-            related: dict[str, bool] = {}
+            related: dict[Any, bool] = {}
             found = []
             for w in self.workloads.values():
                 for t in w.templates:
-                    d = os.path.dirname(t.resource.doc.file)
-                    ok = related.get(d)
+                    there = place(t.resource)
+                    ok = related.get(there)
                     if ok is None:
-                        ok = related[d] = (
-                            folder is None
-                            or d == folder
-                            or d.startswith(folder + os.sep)
-                            or folder.startswith(d + os.sep)
-                        )
+                        ok = related[there] = here is None or related_places(here, there)
                     if ok:
                         found.append((w, t))
             self.memo[key] = found

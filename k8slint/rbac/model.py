@@ -259,9 +259,12 @@ def same_tree(a: str, b: str) -> bool:
     the same directory or one below the other, or files one kustomization combines. Files of
     sibling directories (a repository of alternative variants, or of unrelated projects) are not of
     one deployment."""
-    if str.__eq__(a, b) is True or a.startswith(b + os.sep) or b.startswith(a + os.sep):
-        return True
-    return not getattr(a, "kustomizations", frozenset()).isdisjoint(getattr(b, "kustomizations", frozenset()))
+    from k8slint.analysis.references import related_places
+
+    return related_places(
+        (str(a), getattr(a, "kustomizations", frozenset())),
+        (str(b), getattr(b, "kustomizations", frozenset())),
+    )
 
 
 def role_rejection(raw: Any, namespaced: bool) -> str | None:
