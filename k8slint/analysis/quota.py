@@ -49,11 +49,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from k8slint.analysis import priority
-from k8slint.analysis.admission import AdmittedPod, admissible, admit, pod_totals
+from k8slint.analysis.admission import AdmittedPod, admit, pod_totals
 from k8slint.analysis.context import AnalysisContext
-from k8slint.analysis.limit_ranger import check_claim, check_pod
+from k8slint.analysis.limit_ranger import check_claim
 from k8slint.analysis.limit_ranges import resource_list
 from k8slint.analysis.qos import QOSClass, qos_class
+from k8slint.analysis.refusals import refusal
 from k8slint.analysis.workloads import PodTemplate, hpa_clamped
 from k8slint.model.quantity import Quantity
 from k8slint.model.resource import Resource
@@ -607,11 +608,9 @@ def _pods(
 ) -> bool:
     if template is None or count == 0:
         return True
+    if refusal(ctx, template) is not None:
+        return True  # refused before quota (Priority, validation, LimitRanger): it consumes nothing
     pod = admit(ctx, template)
-    if not admissible(pod):
-        return True  # a malformed quantity: the pod is never created (invalid-quantity)
-    if next(iter(check_pod(ctx, template)), None) is not None:
-        return True  # LimitRanger refuses it first (limit-range-violation): it consumes nothing
     usage = pod_usage(ctx, pod)
     before = len(engine.ns.rejected)
     ok = engine.create(r, "pods", usage, count, template=template, pod=pod)

@@ -2,11 +2,11 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from k8slint.analysis.admission import admissible, admit
+from k8slint.analysis.admission import admit
 from k8slint.analysis.context import AnalysisContext
-from k8slint.analysis.limit_ranger import check_pod
 from k8slint.analysis.limit_ranges import in_tree
 from k8slint.analysis.quota import evaluate, pod_usage, scoped_quotas
+from k8slint.analysis.refusals import refusal
 from k8slint.analysis.workloads import pod_template
 from k8slint.engine.rule import GraphRule, RelatedRef, Violation
 from k8slint.findings import Category, Level
@@ -122,10 +122,9 @@ class QuotaRolloutHeadroom(GraphRule):
                 continue  # ResolveFenceposts: both 0 makes maxUnavailable 1
             if unavailable > 0:
                 continue  # old pods make room: the rollout proceeds
-            pod = admit(ctx, template)
-            if not admissible(pod) or next(iter(check_pod(ctx, template)), None) is not None:
-                continue  # its pods are refused before quota (validation, LimitRanger): none to surge
-            usage = pod_usage(ctx, pod)
+            if refusal(ctx, template) is not None:
+                continue  # its pods are refused before quota: none to surge
+            usage = pod_usage(ctx, admit(ctx, template))
             for q in scoped_quotas(ctx, ns, usage, template):
                 short = sorted(
                     n for n, v in usage.items() if n in q.hard and q.used_of(n) + v.times(surge) > q.hard[n]

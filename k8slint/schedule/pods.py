@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8slint.analysis.admission import AdmittedPod, admissible, admit
+from k8slint.analysis.admission import AdmittedPod, admit
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.priority import admitted
+from k8slint.analysis.refusals import refusal
 from k8slint.analysis.workloads import ContainerKind, PodTemplate, hpa_clamped
 from k8slint.graph.builders import runtime_labels
 from k8slint.model.quantity import Quantity, QuantityError
@@ -443,12 +444,6 @@ def _claims(template: PodTemplate) -> list[str]:
     return out
 
 
-def _limit_range_refuses(ctx: AnalysisContext, template: PodTemplate) -> bool:
-    from k8slint.analysis.limit_ranger import check_pod
-
-    return next(iter(check_pod(ctx, template)), None) is not None
-
-
 def namespace_labels(ctx: AnalysisContext) -> dict[str, dict[str, str]]:
     found = ctx.memo.get("schedule-ns-labels")
     if found is None:
@@ -481,15 +476,12 @@ def shape_of(ctx: AnalysisContext, template: PodTemplate, sid: int, order: int) 
     if scheduler != DEFAULT_SCHEDULER:
         shape.skip = f"scheduled by {scheduler}, not by the default scheduler"
     pod = admit(ctx, template)
-    if not admissible(pod):
-        shape.skip = "never created: the pod has an invalid quantity or a request above its limit"
-    elif _limit_range_refuses(ctx, template):
-        shape.skip = "never created: LimitRanger refuses it (limit-range-violation)"
-    shape.priority, shape.preempt_never, note, refusal = priority_of(ctx, spec)
+    why = refusal(ctx, template)
+    if why is not None and shape.skip is None:
+        shape.skip = f"never created: {why}"
+    shape.priority, shape.preempt_never, note, _ = priority_of(ctx, spec)
     if note:
         shape.notes.append(note)
-    if refusal and shape.skip is None:
-        shape.skip = f"never created: the Priority admission plugin refuses it ({refusal})"
     shape.requests = {k: v for k, v in pod_requests(ctx, pod).items() if v > 0 and counted(k)}
     shape.req_items = tuple(sorted(shape.requests.items(), key=lambda kv: (BASE_ORDER.get(kv[0], 3), kv[0])))
     nonzero = pod_requests(ctx, pod, nonzero=True)
@@ -581,5 +573,7 @@ def distinct_templates(ctx: AnalysisContext) -> Iterator[tuple[int, PodTemplate]
 def shape_for(ctx: AnalysisContext, template: PodTemplate) -> Shape | None:
     index = ctx.memo.get("schedule-shape-index")
     if index is None:
-        index = ctx.memo["schedule-shape-index"] = {id(s.template): s for s in shapes(ctx)}
-    return index.get(id(template))
+        index = ctx.memo["schedule-shape-index"] = {
+            (id(s.template.resource), s.template.spec_path): s for s in shapes(ctx)
+        }
+    return index.get((id(template.resource), template.spec_path))
