@@ -58,11 +58,6 @@ def classes(ctx: AnalysisContext) -> dict[str, PriorityClassInfo]:
     return found
 
 
-def class_values(ctx: AnalysisContext) -> dict[str, int]:
-    """Every PriorityClass name known to the set (the built-in ones included) -> its value."""
-    return {name: info.value for name, info in classes(ctx).items()}
-
-
 def global_default(ctx: AnalysisContext) -> PriorityClassInfo | None:
     """The global default PriorityClass of the set (the smallest value when several claim it)."""
     defaults = [
@@ -105,9 +100,3 @@ def admitted(ctx: AnalysisContext, spec: Any) -> Admitted:
 def class_name(ctx: AnalysisContext, template: PodTemplate) -> str | None:
     """The pod's ``priorityClassName`` after admission: the stated one, else the global default's."""
     return admitted(ctx, template.raw_spec).class_name
-
-
-def value(ctx: AnalysisContext, template: PodTemplate) -> int | None:
-    """The pod's priority after admission; None when its class is not known to the set (the
-    Priority plugin rejects such a pod unless the cluster has the class)."""
-    return admitted(ctx, template.raw_spec).value

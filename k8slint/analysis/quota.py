@@ -317,10 +317,16 @@ def service_usage(raw: Any) -> dict[str, Quantity]:
 
 
 def object_usage(ctx: AnalysisContext, r: Resource) -> dict[str, Quantity]:
-    legacy = resource_name(ctx, r)
-    usage = {count_name(legacy, r.ref.group): ONE}
-    if r.ref.group == "" and legacy in LEGACY_COUNTS:
-        usage[legacy] = ONE
+    """What creating ``r`` counts: ``count/<resource>[.<group>]`` and, for the kinds that have one,
+    the legacy object count name."""
+    return count_usage(resource_name(ctx, r), r.ref.group)
+
+
+def count_usage(resource: str, group: str) -> dict[str, Quantity]:
+    """One object of ``resource`` in ``group`` (an object of the set, or a controller's child)."""
+    usage = {count_name(resource, group): ONE}
+    if not group and resource in LEGACY_COUNTS:
+        usage[resource] = ONE
     return usage
 
 
@@ -463,15 +469,6 @@ class _Namespace:
         return True
 
 
-def child_usage(resource: str, group: str) -> dict[str, Quantity]:
-    """What one child object (a Deployment's ReplicaSet, ...) counts: ``count/<resource>[.<group>]``
-    and, for the kinds that have one, the legacy object count name."""
-    usage = {f"count/{resource}.{group}" if group else f"count/{resource}": ONE}
-    if not group and resource in LEGACY_COUNTS:
-        usage[resource] = ONE
-    return usage
-
-
 def _pod_count(r: Resource) -> int | None:
     spec = get(r.raw, ("spec",))
     if r.kind == "CronJob":
@@ -566,7 +563,7 @@ def _create(ctx: AnalysisContext, engine: _Namespace, r: Resource, template: Pod
     if (key not in BUILTIN_WORKLOADS and key not in CUSTOM_WORKLOADS) or template is None:
         return
     child = CUSTOM_WORKLOADS.get(key) or (WORKLOAD_CHILD.get(r.kind) if key in BUILTIN_WORKLOADS else None)
-    if child is not None and not engine.create(r, child[0], child_usage(*child)):
+    if child is not None and not engine.create(r, child[0], count_usage(*child)):
         return
     count = hpa_clamped(ctx, r, _pod_count(r))
     if count is None and key == ("apps", "DaemonSet"):

@@ -13,13 +13,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from k8slint.analysis.context import AnalysisContext
+from k8slint.analysis.priority import SYSTEM_CLASSES
 from k8slint.findings import Level
 from k8slint.model.kinds import is_builtin
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import get
 from k8slint.selectors import Requirement, Selector
 
-BUILTIN_PRIORITY_CLASSES = frozenset({"system-cluster-critical", "system-node-critical"})
+BUILTIN_PRIORITY_CLASSES = frozenset(SYSTEM_CLASSES)
 BUILTIN_CLUSTER_ROLES = frozenset({"cluster-admin", "admin", "edit", "view"})
 # Roles the API server creates in kube-system (besides the system:* ones)
 BUILTIN_KUBE_SYSTEM_ROLES = frozenset({"extension-apiserver-authentication-reader"})

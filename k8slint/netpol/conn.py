@@ -138,7 +138,3 @@ def _make(ports: tuple[Intervals, ...]) -> Conn:
 
 ALL = Conn((FULL, FULL, FULL))
 NONE = Conn(((), (), ()))
-
-
-def protocol_all(protocol: str) -> Conn:
-    return Conn.of(protocol, FULL)
