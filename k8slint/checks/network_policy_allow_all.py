@@ -95,7 +95,7 @@ class NetworkPolicyAllowAll(ResourceRule):
         if resource.ref.group != NP_GROUP:
             return
         conn = from_context(ctx)
-        policy = next((p for p in conn.policies.network_policies if p.resource is resource), None)
+        policy = conn.policy_of(resource)
         if policy is None or policy.subject is None:
             return
         if not any(_allow_all(r) for d in ("ingress", "egress") for r in policy.rules(d)):
@@ -111,8 +111,8 @@ class NetworkPolicyAllowAll(ResourceRule):
             if opener is None or not isolates:
                 continue
             others: list[Policy] = []
-            for other in conn.policies.network_policies:
-                if other is policy or other.namespace != policy.namespace or other.subject is None:
+            for other in conn.policies_in(policy.namespace):
+                if other is policy or other.subject is None:
                     continue
                 if not in_scope(ctx, other.resource, resource):
                     continue

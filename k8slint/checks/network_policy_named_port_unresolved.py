@@ -92,7 +92,7 @@ class NetworkPolicyNamedPortUnresolved(ResourceRule):
         if resource.ref.group != NP_GROUP:
             return
         conn = from_context(ctx)
-        policy = next((p for p in conn.policies.network_policies if p.resource is resource), None)
+        policy = conn.policy_of(resource)
         if policy is None or policy.subject is None:
             return
         if not any(r.named_ports for d in ("ingress", "egress") for r in policy.rules(d)):

@@ -622,6 +622,22 @@ class Connectivity:
             self.memo[key] = found
         return found
 
+    def policy_of(self, resource: Resource) -> Policy | None:
+        """The compiled NetworkPolicy of a NetworkPolicy object of the set."""
+        index = self.memo.get("policy-of")
+        if index is None:
+            index = self.memo["policy-of"] = {id(p.resource): p for p in self.policies.network_policies}
+        return index.get(id(resource))
+
+    def policies_in(self, namespace: str) -> list[Policy]:
+        """The compiled NetworkPolicies of one namespace."""
+        index = self.memo.get("policies-in")
+        if index is None:
+            index = self.memo["policies-in"] = {}
+            for p in self.policies.network_policies:
+                index.setdefault(p.namespace, []).append(p)
+        return index.get(namespace, [])
+
     def selected(self, selector: int) -> list[Workload]:
         return [w for w in self.workloads.values() if selector in w.selectors]
 
