@@ -24,7 +24,8 @@ controller recreates faces them). What an object consumes follows the upstream e
 Workloads create their pods (and a Deployment its ReplicaSet, a CronJob one Job, a StatefulSet
 one claim per ``volumeClaimTemplates`` entry and replica) right after themselves: Deployment,
 ReplicaSet, ReplicationController and StatefulSet ``spec.replicas`` (default 1) pods, a Job
-``min(parallelism, completions)`` pods (parallelism default 1), a CronJob one Job's worth. The
+``min(parallelism, completions)`` pods (parallelism default 1), a CronJob one Job's worth (none when
+suspended; workloads.pod_count). The
 pods of one workload are identical, so the first replica that does not fit is followed only by
 refused ones: the controller keeps ``k`` of ``n`` pods and retries the rest. Argo Rollouts
 (``spec.replicas``, default 1, and one ReplicaSet) and OpenShift DeploymentConfigs (a stated
@@ -55,7 +56,7 @@ from k8slint.analysis.limit_ranger import check_claim
 from k8slint.analysis.limit_ranges import resource_list
 from k8slint.analysis.qos import QOSClass, qos_class
 from k8slint.analysis.refusals import refusal
-from k8slint.analysis.workloads import PodTemplate, hpa_clamped
+from k8slint.analysis.workloads import PodTemplate, pod_count
 from k8slint.model.quantity import Quantity
 from k8slint.model.resource import Resource
 from k8slint.parse.sourcemap import get, items, text
@@ -469,26 +470,6 @@ class _Namespace:
         return True
 
 
-def _pod_count(r: Resource) -> int | None:
-    spec = get(r.raw, ("spec",))
-    if r.kind == "CronJob":
-        spec = get(r.raw, ("spec", "jobTemplate", "spec"))
-    if r.kind in ("Job", "CronJob"):
-        parallelism = _int(get(spec, ("parallelism",)), 1)
-        completions = get(spec, ("completions",))
-        return min(parallelism, _int(completions, parallelism)) if completions is not None else parallelism
-    if r.kind in ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet"):
-        return _int(get(spec, ("replicas",)), 1)
-    if r.kind == "Pod":
-        return 1
-    if (r.ref.group, r.kind) == ("argoproj.io", "Rollout"):
-        return _int(get(spec, ("replicas",)), 1)  # the Rollout's own default: 1
-    if (r.ref.group, r.kind) == ("apps.openshift.io", "DeploymentConfig"):
-        replicas = get(spec, ("replicas",))  # counted only when stated
-        return replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else None
-    return None  # DaemonSet: one per eligible node; other custom workloads: their controller decides
-
-
 def _int(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
 
@@ -565,7 +546,7 @@ def _create(ctx: AnalysisContext, engine: _Namespace, r: Resource, template: Pod
     child = CUSTOM_WORKLOADS.get(key) or (WORKLOAD_CHILD.get(r.kind) if key in BUILTIN_WORKLOADS else None)
     if child is not None and not engine.create(r, child[0], count_usage(*child)):
         return
-    count = hpa_clamped(ctx, r, _pod_count(r))
+    count = pod_count(ctx, r)
     if count is None and key == ("apps", "DaemonSet"):
         from k8slint.schedule.simulate import daemon_pod_count
 

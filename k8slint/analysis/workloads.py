@@ -151,3 +151,38 @@ def hpa_clamped(ctx: AnalysisContext, resource: Resource, count: int | None) -> 
         if isinstance(high, int) and not isinstance(high, bool) and high >= low:
             count = min(count, high)
     return count
+
+
+REPLICATED = frozenset({"Deployment", "ReplicaSet", "ReplicationController", "StatefulSet"})
+
+
+def _count(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
+
+
+def pod_count(ctx: AnalysisContext, resource: Resource) -> int | None:
+    """The pods a controller keeps running at once: ``spec.replicas`` (default 1; a
+    HorizontalPodAutoscaler of the set clamps it) for the replicated built-ins and Argo Rollouts,
+    a stated ``spec.replicas`` for DeploymentConfigs, ``min(parallelism, completions)`` for a Job
+    (0 when suspended) and one Job's worth for a CronJob (0 when it or its template is suspended),
+    1 for a Pod; None where it is not known from the object alone (DaemonSets: one per eligible
+    node; other custom workloads)."""
+    kind, group, spec = resource.kind, resource.ref.group, get(resource.raw, ("spec",))
+    if kind in ("Job", "CronJob"):
+        if kind == "CronJob":
+            if get(spec, ("suspend",)) is True:
+                return 0
+            spec = get(spec, ("jobTemplate", "spec"))
+        if get(spec, ("suspend",)) is True:
+            return 0
+        parallelism = _count(get(spec, ("parallelism",)), 1)
+        completions = get(spec, ("completions",))
+        return min(parallelism, _count(completions, parallelism)) if completions is not None else parallelism
+    if kind == "Pod":
+        return 1
+    if kind in REPLICATED or (group, kind) == ("argoproj.io", "Rollout"):
+        return hpa_clamped(ctx, resource, _count(get(spec, ("replicas",)), 1))
+    if (group, kind) == ("apps.openshift.io", "DeploymentConfig"):
+        replicas = get(spec, ("replicas",))  # counted only when stated
+        return hpa_clamped(ctx, resource, replicas) if _count(replicas, -1) >= 0 else None
+    return None

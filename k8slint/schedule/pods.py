@@ -13,7 +13,7 @@ from k8slint.analysis.admission import AdmittedPod, admit
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.priority import admitted
 from k8slint.analysis.refusals import refusal
-from k8slint.analysis.workloads import ContainerKind, PodTemplate, hpa_clamped
+from k8slint.analysis.workloads import ContainerKind, PodTemplate, pod_count
 from k8slint.graph.builders import runtime_labels
 from k8slint.model.quantity import Quantity, QuantityError
 from k8slint.parse.sourcemap import get, items, text
@@ -407,21 +407,8 @@ def priority_of(ctx: AnalysisContext, spec: Any) -> tuple[int, bool, str | None,
 
 
 def replica_count(ctx: AnalysisContext, template: PodTemplate) -> int | None:
-    """Pods the controller keeps: replicas (clamped by a HorizontalPodAutoscaler of the set), a
-    Job's concurrent pods, one Job's worth for a CronJob; None for a DaemonSet."""
-    r = template.resource
-    if r.kind == "DaemonSet":
-        return None
-    if r.kind in ("Job", "CronJob"):
-        spec = get(r.raw, ("spec",) if r.kind == "Job" else ("spec", "jobTemplate", "spec"))
-        if get(spec, ("suspend",)) is True:
-            return 0
-        parallelism = _int(get(spec, ("parallelism",)), 1)
-        completions = get(spec, ("completions",))
-        return min(parallelism, _int(completions, parallelism)) if completions is not None else parallelism
-    if r.kind == "Pod":
-        return 1
-    return hpa_clamped(ctx, r, _int(get(r.raw, ("spec", "replicas")), 1))
+    """Pods the controller keeps (workloads.pod_count); None for a DaemonSet."""
+    return pod_count(ctx, template.resource)
 
 
 def _labels(ctx: AnalysisContext, template: PodTemplate) -> dict[str, str]:
@@ -469,7 +456,7 @@ def shape_of(ctx: AnalysisContext, template: PodTemplate, sid: int, order: int) 
     namespace = template.namespace or "default"
     labels = _labels(ctx, template)
     count = replica_count(ctx, template)
-    if custom:
+    if custom and count is None:  # a custom controller stating replicas: taken at its word
         count = _int(get(r.raw, ("spec", "replicas")), 1)
     shape = Shape(sid, template, order, namespace, labels, count)
     scheduler = text(spec, "schedulerName") or DEFAULT_SCHEDULER
