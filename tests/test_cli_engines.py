@@ -203,6 +203,10 @@ def test_a_missing_or_invalid_inventory_is_a_usage_error(here: Path, command: st
     bad = invoke(command, "p.yaml", "--nodes", "bad.yaml")
     assert bad.exit_code == 2 and bad.stdout == ""
     assert bad.stderr == "k8slint: error: bad.yaml:2: pools.0.count: 'x' is not of type 'integer'\n"
+    _write(here / "empty.yaml", "")  # no node at all: the scheduling findings would be silently off
+    empty = invoke(command, "p.yaml", "--nodes", "empty.yaml")
+    assert empty.exit_code == 2 and empty.stdout == ""
+    assert empty.stderr == "k8slint: error: empty.yaml: the node inventory holds no usable node\n"
     _write(here / ".k8slint.yaml", "nodes: bad.yaml\n")
     assert invoke(command, "p.yaml").exit_code == 2
 

@@ -62,9 +62,11 @@ def check_inventory(path: str) -> None:
     if not Path(path).is_file():
         raise fail(f"{path}: node inventory not found")
     try:
-        read_file(path)
+        nodes, _ = read_file(path)
     except InventoryError as exc:
         raise fail(str(exc)) from None
+    if not nodes:  # an empty file would silently turn the scheduling findings off
+        raise fail(f"{path}: the node inventory holds no usable node")
 
 
 def make_plan(
