@@ -312,6 +312,10 @@ def show_config(
         loaded = load_config(config)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
+    # what check would refuse (unknown rules, bad rule options, kube-version, inventory) is refused here
+    from k8slint.commands.common import make_plan
+
+    make_plan(config, None)
     typer.echo(f"# config file: {loaded.path or 'none found (built-in defaults)'}")
     data = loaded.config.model_dump(mode="json", by_alias=True)
     defaults = {"kube-version": "1.37", "fail-on": "error"}

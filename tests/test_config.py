@@ -118,6 +118,15 @@ def test_config_command_shows_origins(tmp_path, monkeypatch):
     assert 'kube-version: "1.37"  # default' in out
 
 
+def test_config_command_refuses_what_check_refuses(tmp_path, monkeypatch):
+    (tmp_path / ".k8slint.yaml").write_text("select: [no-such-rule]\n")
+    monkeypatch.chdir(tmp_path)
+    for command in (["config"], ["check", "."]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, command
+        assert "unknown rule or category in select/ignore: no-such-rule" in result.output
+
+
 def test_schema_file_matches_the_model():
     shipped = json.loads((ROOT / "schemas" / "config.schema.json").read_text())
     assert shipped == json.loads(json.dumps(config_schema())), (
