@@ -248,3 +248,19 @@ def pod_totals(pod: AdmittedPod) -> tuple[dict[str, Quantity], dict[str, Quantit
         total.update(quantities(pod_level))
         out.append(total)
     return out[0], out[1]
+
+
+def pod_overhead(ctx: AnalysisContext, template: PodTemplate) -> dict[str, Quantity]:
+    """The pod's overhead: ``spec.overhead``, else the ``overhead.podFixed`` of its RuntimeClass in
+    the set (RuntimeClass admission sets it); what quota charges and the scheduler fits."""
+    from k8slint.analysis.limit_ranges import resource_list
+    from k8slint.parse.sourcemap import text
+
+    own = resource_list(get(template.raw_spec, ("overhead",)))
+    if own:
+        return own
+    name = text(template.raw_spec, "runtimeClassName")
+    for rc in ctx.graph.resources("RuntimeClass") if name else ():
+        if rc.name == name:
+            return resource_list(get(rc.raw, ("overhead", "podFixed"))) or {}
+    return {}

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from k8slint.analysis import priority
-from k8slint.analysis.admission import AdmittedPod, admit, pod_totals
+from k8slint.analysis.admission import AdmittedPod, admit, pod_overhead, pod_totals
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.limit_ranger import check_claim
 from k8slint.analysis.limit_ranges import resource_list
@@ -230,24 +230,11 @@ def _extended(name: str) -> bool:
 def _pod_totals(ctx: AnalysisContext, pod: AdmittedPod) -> tuple[dict[str, Quantity], dict[str, Quantity]]:
     """PodRequests / PodLimits with the pod's overhead (added to limits only where one is set)."""
     requests, limits = pod_totals(pod)
-    for k, q in _overhead(ctx, pod.template).items():
+    for k, q in pod_overhead(ctx, pod.template).items():
         requests[k] = requests[k] + q if k in requests else q
         if k in limits:
             limits[k] = limits[k] + q
     return requests, limits
-
-
-def _overhead(ctx: AnalysisContext, template: PodTemplate) -> dict[str, Quantity]:
-    own = resource_list(get(template.raw_spec, ("overhead",)))
-    if own:
-        return own
-    name = text(template.raw_spec, "runtimeClassName")
-    if name is None:
-        return {}
-    for rc in ctx.graph.resources("RuntimeClass"):
-        if rc.name == name:
-            return resource_list(get(rc.raw, ("overhead", "podFixed"))) or {}
-    return {}
 
 
 def pod_usage(ctx: AnalysisContext, pod: AdmittedPod) -> dict[str, Quantity]:

@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8slint.analysis.admission import AdmittedPod, admit
+from k8slint.analysis.admission import AdmittedPod, admit, pod_overhead
 from k8slint.analysis.context import AnalysisContext
 from k8slint.analysis.priority import admitted
 from k8slint.analysis.refusals import refusal
 from k8slint.analysis.workloads import ContainerKind, PodTemplate, pod_count
 from k8slint.graph.builders import runtime_labels
-from k8slint.model.quantity import Quantity, QuantityError
+from k8slint.model.quantity import Quantity
 from k8slint.parse.sourcemap import get, items, text
 from k8slint.schedule.inventory import Taint, amount
 from k8slint.selectors import Requirement, Selector, SelectorError
@@ -214,23 +214,8 @@ def _pod_level_names(name: str) -> bool:
 
 
 def overhead(ctx: AnalysisContext, template: PodTemplate) -> dict[str, int]:
-    """spec.overhead, else the overhead.podFixed of its RuntimeClass in the set (RuntimeClass
-    admission sets it)."""
-    raw = get(template.raw_spec, ("overhead",))
-    if not isinstance(raw, dict) or not raw:
-        name = text(template.raw_spec, "runtimeClassName")
-        raw = None
-        for rc in ctx.graph.resources("RuntimeClass") if name else ():
-            if rc.name == name:
-                raw = get(rc.raw, ("overhead", "podFixed"))
-                break
-    out: dict[str, int] = {}
-    for name, value in raw.items() if isinstance(raw, dict) else ():
-        try:
-            out[str(name)] = amount(str(name), Quantity.parse(value))
-        except (QuantityError, ValueError, TypeError):
-            continue
-    return out
+    """The pod's overhead (admission.pod_overhead) in the scheduler's units."""
+    return {name: amount(name, q) for name, q in pod_overhead(ctx, template).items()}
 
 
 def pod_requests(ctx: AnalysisContext, pod: AdmittedPod, *, nonzero: bool = False) -> dict[str, int]:
